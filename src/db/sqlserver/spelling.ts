@@ -1,0 +1,42 @@
+/**
+ * How SQL Server spells the dialect-dependent pieces.
+ *
+ * @module
+ */
+
+import type { Capabilities, Spelling } from "../contract.ts";
+
+/** SQL Server spelling: `@pN` placeholders, `MERGE`, `OFFSET … FETCH`, `JSON_VALUE`. */
+export const sqlserverSpelling: Spelling = {
+  placeholder: (i) => `@p${i}`,
+  quote: (name) => `[${name}]`,
+  upsert: (table, columns, keys, rows) => {
+    const cols = columns.join(", ");
+    const on = keys.map((k) => `t.${k} = s.${k}`).join(" AND ");
+    const set = columns.filter((c) => !keys.includes(c)).map((c) => `t.${c} = s.${c}`).join(", ");
+    // HOLDLOCK makes MERGE's match-then-insert atomic against a concurrent writer.
+    return `MERGE INTO ${table} WITH (HOLDLOCK) AS t USING (VALUES ${rows}) AS s (${cols}) ON ${on} ` +
+      `WHEN MATCHED THEN UPDATE SET ${set} ` +
+      `WHEN NOT MATCHED THEN INSERT (${cols}) VALUES (${columns.map((c) => `s.${c}`).join(", ")});`;
+  },
+  paging: (limit, offset) => `OFFSET ${offset} ROWS FETCH NEXT ${limit} ROWS ONLY`,
+  jsonText: (column, path) => `JSON_VALUE(${column}, ${path()})`,
+  intDiv: (a, b) => `((${a}) / (${b}))`,
+  // The columns use a case-insensitive collation already.
+  likeInsensitive: (column, pattern) => `${column} LIKE ${pattern} ESCAPE '!'`,
+  migrationsTable:
+    "IF OBJECT_ID(N'argus_migrations', N'U') IS NULL CREATE TABLE argus_migrations (version INT PRIMARY KEY, name NVARCHAR(255) NOT NULL, applied_us BIGINT NOT NULL)",
+  boundedDelete: (table, where, limit) => `DELETE TOP (${limit}) FROM ${table()} WHERE ${where}`,
+  // Space comes back through index maintenance plans, not one statement (see Capabilities.vacuum).
+  vacuum: () => [],
+};
+
+/** What SQL Server can do. */
+export const sqlserverCapabilities: Capabilities = {
+  // The protocol allows 2,100 parameters per request.
+  maxParams: 2000,
+  preferRowAtATime: false,
+  // PERCENTILE_CONT exists only as a window function there.
+  percentileAggregate: false,
+  vacuum: false,
+};

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { Pipeline } from "./pipeline.ts";
+import { DeadLetterQueue } from "./dlq.ts";
+import { OverloadedError, ShuttingDownError } from "./errors.ts";
+import { Store } from "../store/store.ts";
+import type { Database } from "../db/contract.ts";
+import { sqliteLive } from "../../tests/support/databases.ts";
+import { span, spanId, traceId } from "../../tests/support/fixtures.ts";
+import type { LogRow } from "../store/rows.ts";
+
+/** A real SQLite database whose transactions wait for `open()` while `hold()` is in force. */
+async function gatedDatabase() {
+  const fresh = await sqliteLive.fresh();
+  let gate: Promise<void> = Promise.resolve();
+  let release = () => {};
+  const db: Database = {
+    ...fresh.db,
+    driver: {
+      ...fresh.db.driver,
+      transaction: async (fn) => {
+        await gate;
+        return fresh.db.driver.transaction(fn);
+      },
+    },
+  };
+  return {
+    db,
+    fresh,
+    hold: () => gate = new Promise((r) => release = r),
+    open: () => release(),
+  };
+}
+
+const logRow = (n: number, severity_number = 9): LogRow => ({
+  timestamp_us: 1_700_000_000_000_000 + n,
+  trace_id: "",
+  span_id: "",
+  severity_number,
+  severity: severity_number >= 17 ? "ERROR" : "INFO",
+  body: `log ${n}`,
+  service_name: "svc",
+  attributes: "{}",
+  resource_attributes: "{}",
+  scope_name: "",
+});
+
+Deno.test("a full queue refuses with OverloadedError; waiting exports complete; close flushes", async () => {
+  const g = await gatedDatabase();
+  const dir = await Deno.makeTempDir();
+  const dlq = new DeadLetterQueue(dir);
+  await dlq.init();
+  const pipeline = new Pipeline(new Store(g.db), dlq, {
+    maxQueuedItems: 10,
+    aiStatus: (l) => l.severity_number >= 17 ? "pending" : "none",
+  });
+  const stored: { tenant: string; spans: number; logs: number }[] = [];
+  pipeline.onStored(() => {
+    throw new Error("a broken subscriber must not break ingestion");
+  });
+  pipeline.onStored((tenant, r) => stored.push({ tenant, spans: r.spans.length, logs: r.logs.length }));
+  try {
+    g.hold();
+    // The first submission goes straight to the (held) writer; the next ones queue.
+    const first = pipeline.submit("a", [span({ trace_id: traceId(1) })], []);
+    await new Promise((r) => setTimeout(r, 10));
+    const queued = [
+      pipeline.submit(
+        "a",
+        Array.from({ length: 6 }, (_, i) => span({ trace_id: traceId(2), span_id: spanId(i + 1) })),
+        [],
+      ),
+      pipeline.submit("b", [], [logRow(1), logRow(2, 17)]),
+    ];
+    assert.equal(pipeline.stats.queuedItems, 8);
+    await assert.rejects(pipeline.submit("a", [], [logRow(3), logRow(4), logRow(5)]), OverloadedError);
+    assert.equal(pipeline.stats.refusedOverload, 1);
+    g.open();
+    await Promise.all([first, ...queued]);
+    assert.deepEqual(stored.sort((x, y) => x.tenant.localeCompare(y.tenant)), [
+      { tenant: "a", spans: 1, logs: 0 },
+      { tenant: "a", spans: 6, logs: 0 },
+      { tenant: "b", spans: 0, logs: 2 },
+    ]);
+    const logs = await new Store(g.fresh.db).forTenant("b").listLogs({
+      startUs: 0,
+      endUs: Number.MAX_SAFE_INTEGER,
+      limit: 10,
+      offset: 0,
+    });
+    assert.deepEqual(logs.rows.map((l) => l.ai_status).sort(), ["none", "pending"]);
+
+    // close() waits for what is queued, then refuses new work.
+    g.hold();
+    const late = pipeline.submit("c", [span({ trace_id: traceId(3) })], []);
+    const closing = pipeline.close();
+    await assert.rejects(pipeline.submit("c", [span()], []), ShuttingDownError);
+    g.open();
+    await Promise.all([late, closing]);
+    assert.equal((await new Store(g.fresh.db).forTenant("c").getSpans(traceId(3))).length, 1);
+  } finally {
+    await g.fresh.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,425 @@
+/**
+ * The repository: writes and reads of spans, trace summaries and logs, written
+ * once against the dialect contract. A {@link Repository} is opened for one
+ * tenant; every statement it issues is compiled with that tenant's predicate or
+ * value by the scoping helpers and checked by {@link ScopedExecutor}.
+ *
+ * @module
+ */
+
+import type { Database, Executor, Row } from "../db/contract.ts";
+import { join, scoped, spell, sql } from "../db/sql.ts";
+import type { AiStatus, LogRow, SpanRow } from "./rows.ts";
+import { insertRows, ScopedExecutor, type StatementObserver, updateWhere, upsertRows } from "./scope.ts";
+import { LIMITS, storable, storableJson } from "./text.ts";
+import { inList } from "./query_support.ts";
+import { mergeTraceSummary, type TraceSummaryRow } from "./trace_summary.ts";
+
+/** A log row with the id the writer gave it and its starting AI state (default `none`). */
+export interface StoredLogRow extends LogRow {
+  id: number;
+  ai_status?: AiStatus;
+  ai_insight?: string;
+}
+
+/** A log as read back, with its AI fields. */
+export interface LogRecord extends StoredLogRow {
+  ai_insight: string;
+  ai_status: AiStatus;
+}
+
+/** What one batch write stored (duplicates left out), for the fan-out after commit. */
+export interface WriteResult {
+  spans: SpanRow[];
+  logs: StoredLogRow[];
+  traces: TraceSummaryRow[];
+  duplicateSpans: number;
+  duplicateLogs: number;
+}
+
+/** A page of rows and the total that matched. */
+export interface Page<T> {
+  rows: T[];
+  total: number;
+}
+
+/** Filters of a logs page. */
+export interface LogQuery {
+  startUs: number;
+  endUs: number;
+  limit: number;
+  offset: number;
+  traceId?: string;
+}
+
+export const SPAN_COLUMNS = [
+  "trace_id",
+  "span_id",
+  "parent_span_id",
+  "name",
+  "service_name",
+  "kind",
+  "start_us",
+  "end_us",
+  "duration_us",
+  "status_code",
+  "status_message",
+  "attributes",
+  "resource_attributes",
+  "events",
+  "links",
+  "scope_name",
+  "scope_version",
+] as const;
+
+export const TRACE_COLUMNS = [
+  "trace_id",
+  "service_name",
+  "name",
+  "root_span_id",
+  "start_us",
+  "end_us",
+  "duration_us",
+  "status",
+  "span_count",
+  "error_count",
+  "services",
+] as const;
+
+export const LOG_COLUMNS = [
+  "id",
+  "timestamp_us",
+  "trace_id",
+  "span_id",
+  "severity_number",
+  "severity",
+  "body",
+  "service_name",
+  "attributes",
+  "resource_attributes",
+  "scope_name",
+  "ai_insight",
+  "ai_status",
+] as const;
+
+/** Statement size bound, well under MySQL's default 16 MiB packet. */
+const MAX_STATEMENT_CHARS = 4_000_000;
+
+function cleanSpan(s: SpanRow): SpanRow {
+  return {
+    ...s,
+    name: storable(s.name, LIMITS.name),
+    service_name: storable(s.service_name, LIMITS.serviceName),
+    status_message: storable(s.status_message, LIMITS.shortText),
+    attributes: storableJson(s.attributes, "{}"),
+    resource_attributes: storableJson(s.resource_attributes, "{}"),
+    events: storableJson(s.events, "[]"),
+    links: storableJson(s.links, "[]"),
+    scope_name: storable(s.scope_name, LIMITS.shortText),
+    scope_version: storable(s.scope_version, LIMITS.shortText),
+  };
+}
+
+function cleanLog(l: StoredLogRow): StoredLogRow {
+  return {
+    ...l,
+    severity: storable(l.severity, LIMITS.severity),
+    body: storable(l.body, LIMITS.body),
+    service_name: storable(l.service_name, LIMITS.serviceName),
+    attributes: storableJson(l.attributes, "{}"),
+    resource_attributes: storableJson(l.resource_attributes, "{}"),
+    scope_name: storable(l.scope_name, LIMITS.shortText),
+    ai_status: l.ai_status ?? "none",
+  };
+}
+
+/** Splits rows into groups that fit one statement's parameter and size budget. */
+function chunk<T>(
+  rows: readonly T[],
+  paramsPerRow: number,
+  maxParams: number,
+  size: (r: T) => number,
+): T[][] {
+  const perStatement = Math.max(1, Math.floor((maxParams - 8) / paramsPerRow));
+  const out: T[][] = [];
+  let current: T[] = [];
+  let chars = 0;
+  for (const r of rows) {
+    const n = size(r);
+    if (current.length > 0 && (current.length >= perStatement || chars + n > MAX_STATEMENT_CHARS)) {
+      out.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(r);
+    chars += n;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+const spanSize = (s: SpanRow) =>
+  s.attributes.length + s.resource_attributes.length + s.events.length + s.links.length + s.name.length + 200;
+const logSize = (l: StoredLogRow) => l.body.length + l.attributes.length + l.resource_attributes.length + 200;
+
+const num = (v: unknown): number => typeof v === "number" ? v : Number(v);
+const str = (v: unknown): string => v === null || v === undefined ? "" : String(v);
+
+/** A `traces` row as read. */
+export function toTraceSummary(r: Row): TraceSummaryRow {
+  let services: string[] = [];
+  try {
+    services = JSON.parse(str(r.services));
+  } catch { /* a damaged row still lists */ }
+  return {
+    trace_id: str(r.trace_id),
+    service_name: str(r.service_name),
+    name: str(r.name),
+    root_span_id: str(r.root_span_id),
+    start_us: num(r.start_us),
+    end_us: num(r.end_us),
+    duration_us: num(r.duration_us),
+    status: str(r.status) === "ERROR" ? "ERROR" : "OK",
+    span_count: num(r.span_count),
+    error_count: num(r.error_count),
+    services,
+  };
+}
+
+/** A `spans` row as read. */
+export function toSpan(r: Row): SpanRow {
+  return {
+    trace_id: str(r.trace_id),
+    span_id: str(r.span_id),
+    parent_span_id: str(r.parent_span_id),
+    name: str(r.name),
+    service_name: str(r.service_name),
+    kind: str(r.kind) as SpanRow["kind"],
+    start_us: num(r.start_us),
+    end_us: num(r.end_us),
+    duration_us: num(r.duration_us),
+    status_code: str(r.status_code) as SpanRow["status_code"],
+    status_message: str(r.status_message),
+    attributes: str(r.attributes),
+    resource_attributes: str(r.resource_attributes),
+    events: str(r.events),
+    links: str(r.links),
+    scope_name: str(r.scope_name),
+    scope_version: str(r.scope_version),
+  };
+}
+
+/** A `logs` row as read. */
+export function toLog(r: Row): LogRecord {
+  return {
+    id: num(r.id),
+    timestamp_us: num(r.timestamp_us),
+    trace_id: str(r.trace_id),
+    span_id: str(r.span_id),
+    severity_number: num(r.severity_number),
+    severity: str(r.severity),
+    body: str(r.body),
+    service_name: str(r.service_name),
+    attributes: str(r.attributes),
+    resource_attributes: str(r.resource_attributes),
+    scope_name: str(r.scope_name),
+    ai_insight: str(r.ai_insight),
+    ai_status: str(r.ai_status) as AiStatus,
+  };
+}
+
+/** Reads and writes one tenant's telemetry. */
+export class Repository {
+  readonly tenant: string;
+  readonly #db: Database;
+  readonly #observe?: StatementObserver;
+  readonly #read: ScopedExecutor;
+
+  constructor(db: Database, tenant: string, observe?: StatementObserver) {
+    this.#db = db;
+    this.tenant = tenant;
+    this.#observe = observe;
+    this.#read = this.#scoped(db.driver);
+  }
+
+  /** The tenant-scoped executor for reads (the query modules use it). */
+  get reads(): ScopedExecutor {
+    return this.#read;
+  }
+
+  /** The database, for its capabilities. */
+  get database(): Database {
+    return this.#db;
+  }
+
+  #scoped(ex: Executor): ScopedExecutor {
+    return new ScopedExecutor(ex, this.#db.spelling, this.tenant, this.#observe);
+  }
+
+  /**
+   * Stores spans (ignoring ones already stored), folds them into the trace
+   * summaries and stores logs (ignoring ids already stored), in one transaction.
+   */
+  async writeBatch(spans: readonly SpanRow[], logs: readonly StoredLogRow[]): Promise<WriteResult> {
+    const caps = this.#db.capabilities;
+    const unique = new Map<string, SpanRow>();
+    for (const s of spans) {
+      const key = s.trace_id + s.span_id;
+      if (!unique.has(key)) unique.set(key, cleanSpan(s));
+    }
+    const uniqueLogs = new Map<number, StoredLogRow>();
+    for (const l of logs) if (!uniqueLogs.has(l.id)) uniqueLogs.set(l.id, cleanLog(l));
+
+    return await this.#db.driver.transaction(async (raw) => {
+      const tx = this.#scoped(raw);
+      const candidates = [...unique.values()];
+
+      // Spans already stored (a client retry, a DLQ replay) are neither inserted nor counted again.
+      const stored = new Set<string>();
+      for (const group of chunk(candidates, 2, caps.maxParams, () => 1)) {
+        const traceIds = [...new Set(group.map((s) => s.trace_id))];
+        const spanIds = [...new Set(group.map((s) => s.span_id))];
+        const rows = await tx.query(
+          sql`SELECT s.trace_id, s.span_id FROM ${scoped("spans")} s WHERE s.trace_id IN (${
+            inList(traceIds)
+          }) AND s.span_id IN (${inList(spanIds)})`,
+        );
+        for (const r of rows) stored.add(str(r.trace_id) + str(r.span_id));
+      }
+      const fresh = candidates.filter((s) => !stored.has(s.trace_id + s.span_id));
+
+      const byTrace = new Map<string, SpanRow[]>();
+      for (const s of fresh) {
+        const list = byTrace.get(s.trace_id);
+        if (list) list.push(s);
+        else byTrace.set(s.trace_id, [s]);
+      }
+      const existing = new Map<string, TraceSummaryRow>();
+      for (const ids of chunk([...byTrace.keys()], 1, caps.maxParams, () => 1)) {
+        const rows = await tx.query(
+          sql`SELECT * FROM ${scoped("traces")} t WHERE t.trace_id IN (${inList(ids)})`,
+        );
+        for (const r of rows) existing.set(str(r.trace_id), toTraceSummary(r));
+      }
+      const traces = [...byTrace.entries()].map(([id, list]) => mergeTraceSummary(existing.get(id), list));
+
+      await this.#insert(tx, raw, "spans", SPAN_COLUMNS, fresh, spanSize);
+      for (const group of chunk(traces, TRACE_COLUMNS.length + 1, caps.maxParams, () => 300)) {
+        await tx.execute(upsertRows(
+          "traces",
+          TRACE_COLUMNS,
+          ["trace_id"],
+          group.map((t) => TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c])),
+        ));
+      }
+
+      const logCandidates = [...uniqueLogs.values()];
+      const storedLogIds = new Set<number>();
+      for (const ids of chunk(logCandidates.map((l) => l.id), 1, caps.maxParams, () => 1)) {
+        const rows = await tx.query(sql`SELECT l.id FROM ${scoped("logs")} l WHERE l.id IN (${inList(ids)})`);
+        for (const r of rows) storedLogIds.add(num(r.id));
+      }
+      const freshLogs = logCandidates.filter((l) => !storedLogIds.has(l.id));
+      await this.#insert(tx, raw, "logs", LOG_COLUMNS, freshLogs, logSize);
+
+      return {
+        spans: fresh,
+        logs: freshLogs,
+        traces,
+        duplicateSpans: spans.length - fresh.length,
+        duplicateLogs: logs.length - freshLogs.length,
+      };
+    });
+  }
+
+  async #insert<T extends object>(
+    tx: ScopedExecutor,
+    raw: Executor,
+    table: "spans" | "logs",
+    columns: readonly (keyof T & string)[],
+    rows: readonly T[],
+    size: (r: T) => number,
+  ): Promise<void> {
+    const caps = this.#db.capabilities;
+    const values = (r: T) => columns.map((c) => r[c] ?? "");
+    if (caps.preferRowAtATime) {
+      if (rows.length === 0) return;
+      // Compiled and scope-checked once; every row reuses the text (and the driver's prepared statement).
+      const one = tx.compile(insertRows(table, columns, [values(rows[0])]));
+      for (const r of rows) await raw.execute(one.text, [this.tenant, ...values(r)]);
+      return;
+    }
+    for (const group of chunk(rows, columns.length + 1, caps.maxParams, size)) {
+      await tx.execute(insertRows(table, columns, group.map(values)));
+    }
+  }
+
+  /** The summary of one trace, or undefined. */
+  async getTrace(traceId: string): Promise<TraceSummaryRow | undefined> {
+    const rows = await this.#read.query(
+      sql`SELECT * FROM ${scoped("traces")} t WHERE t.trace_id = ${traceId}`,
+    );
+    return rows.length ? toTraceSummary(rows[0]) : undefined;
+  }
+
+  /** The spans of one trace, earliest first. */
+  async getSpans(traceId: string): Promise<SpanRow[]> {
+    // Sorted here: an ORDER BY start_us invites a planner without statistics to walk the
+    // tenant's time index instead of seeking the trace by its key.
+    const rows = await this.#read.query(
+      sql`SELECT * FROM ${scoped("spans")} s WHERE s.trace_id = ${traceId}`,
+    );
+    return rows.map(toSpan).sort((a, b) =>
+      a.start_us - b.start_us || (a.span_id < b.span_id ? -1 : a.span_id > b.span_id ? 1 : 0)
+    );
+  }
+
+  /** The logs of one trace, oldest first. */
+  async getTraceLogs(traceId: string, limit = 1000): Promise<LogRecord[]> {
+    const rows = await this.#read.query(
+      sql`SELECT * FROM ${scoped("logs")} l WHERE l.trace_id = ${traceId} ORDER BY l.timestamp_us, l.id ${
+        spell((s, emit) => s.paging(emit(sql`${limit}`), emit(sql`${0}`)))
+      }`,
+    );
+    return rows.map(toLog);
+  }
+
+  /** One log by id, or undefined. */
+  async getLog(id: number): Promise<LogRecord | undefined> {
+    const rows = await this.#read.query(sql`SELECT * FROM ${scoped("logs")} l WHERE l.id = ${id}`);
+    return rows.length ? toLog(rows[0]) : undefined;
+  }
+
+  /** A page of logs in a time range, newest first, with the total. */
+  async listLogs(q: LogQuery): Promise<Page<LogRecord>> {
+    const where = [sql`l.timestamp_us >= ${q.startUs}`, sql`l.timestamp_us <= ${q.endUs}`];
+    if (q.traceId !== undefined) where.push(sql`l.trace_id = ${q.traceId}`);
+    const cond = join(where, " AND ");
+    const [count, rows] = await Promise.all([
+      this.#read.query(sql`SELECT COUNT(*) AS n FROM ${scoped("logs")} l WHERE ${cond}`),
+      this.#read.query(
+        sql`SELECT * FROM ${scoped("logs")} l WHERE ${cond} ORDER BY l.timestamp_us DESC, l.id DESC ${
+          spell((s, emit) => s.paging(emit(sql`${q.limit}`), emit(sql`${q.offset}`)))
+        }`,
+      ),
+    ]);
+    return { rows: rows.map(toLog), total: num(count[0]?.n ?? 0) };
+  }
+
+  /**
+   * Sets the AI state of logs: `ai_status`, and `ai_insight` unless `insight`
+   * is undefined (a re-analysis keeps showing the previous answer while pending).
+   * Returns the rows changed.
+   */
+  async setAiState(ids: readonly number[], status: AiStatus, insight?: string): Promise<number> {
+    const ex = this.#scoped(this.#db.driver);
+    let changed = 0;
+    const set = insight === undefined
+      ? sql`ai_status = ${status}`
+      : sql`ai_status = ${status}, ai_insight = ${storable(insight, LIMITS.shortText)}`;
+    for (const group of chunk(ids, 1, this.#db.capabilities.maxParams - 4, () => 1)) {
+      changed += await ex.execute(updateWhere("logs", set, sql`id IN (${inList(group)})`));
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,187 @@
+import assert from "node:assert/strict";
+import type { Database } from "../db/contract.ts";
+import { type Compiled, countTenantTableRefs, sql } from "../db/sql.ts";
+import { liveDialects } from "../../tests/support/databases.ts";
+import { capturingDatabase } from "../../tests/support/capture.ts";
+import { log, span, spanId, traceId } from "../../tests/support/fixtures.ts";
+import { cutoffForDays, deleteChunk, listTenants, purgeTenant, Retention, vacuum } from "./retention.ts";
+import { ScopedExecutor } from "./scope.ts";
+import { Store } from "./store.ts";
+
+const BOUNDED_DELETE = {
+  sqlite:
+    "DELETE FROM logs WHERE rowid IN (SELECT rowid FROM logs WHERE tenant_id = ? AND (timestamp_us < ?) LIMIT ?)",
+  postgres:
+    "DELETE FROM logs WHERE ctid = ANY (ARRAY(SELECT ctid FROM logs WHERE tenant_id = $1 AND (timestamp_us < $2) LIMIT $3))",
+  mysql: "DELETE FROM logs WHERE tenant_id = ? AND (timestamp_us < ?) LIMIT ?",
+  sqlserver: "DELETE TOP (@p3) FROM logs WHERE tenant_id = @p1 AND (timestamp_us < @p2)",
+} as const;
+
+for (const [dialect, expected] of Object.entries(BOUNDED_DELETE)) {
+  Deno.test(`bounded delete on ${dialect}: dialect spelling, tenant bound, accepted by the scope guard`, () => {
+    const { db } = capturingDatabase(dialect as keyof typeof BOUNDED_DELETE);
+    const ex = new ScopedExecutor(db.driver, db.spelling, "acme", () => {});
+    const c = ex.compile(deleteChunk("logs", sql`timestamp_us < ${123}`, 500));
+    assert.equal(c.text, expected);
+    assert.deepEqual(c.params, ["acme", 123, 500]);
+    assert.equal(countTenantTableRefs(c.text), c.scopedRefs);
+  });
+}
+
+Deno.test("vacuum: statements per dialect, and none (false) where the dialect has no equivalent", async () => {
+  const ran: Record<string, string[]> = {};
+  for (const name of ["sqlite", "postgres", "mysql", "sqlserver"] as const) {
+    const { db, statements } = capturingDatabase(name);
+    const done = await vacuum(db);
+    ran[name] = statements.map((s) => s.text);
+    assert.equal(done, name !== "sqlserver", name);
+  }
+  assert.deepEqual(ran, {
+    sqlite: ["PRAGMA incremental_vacuum", "PRAGMA wal_checkpoint(TRUNCATE)"],
+    postgres: ["VACUUM (ANALYZE) spans, traces, logs"],
+    mysql: ["OPTIMIZE TABLE spans, traces, logs"],
+    sqlserver: [],
+  });
+});
+
+const NOW_MS = Date.UTC(2030, 0, 15);
+const DAY_US = 86_400_000_000;
+const OLD_US = NOW_MS * 1000 - 10 * DAY_US;
+const NEW_US = NOW_MS * 1000 - 3_600_000_000;
+
+/** `old` traces of 3 spans (one of which starts after the cutoff) and `fresh` traces of 2, plus logs. */
+async function seed(
+  db: Database,
+  tenant: string,
+  n: { old: number; fresh: number; oldLogs: number; newLogs: number },
+) {
+  const repo = new Store(db).forTenant(tenant);
+  const spans = [];
+  for (let t = 1; t <= n.old; t++) {
+    spans.push(span({ trace_id: traceId(t), span_id: spanId(1), start_us: OLD_US + t }));
+    spans.push(
+      span({ trace_id: traceId(t), span_id: spanId(2), parent_span_id: spanId(1), start_us: OLD_US + t }),
+    );
+    // Part of an old trace, though it starts after the cutoff: it goes with its trace.
+    spans.push(
+      span({ trace_id: traceId(t), span_id: spanId(3), parent_span_id: spanId(1), start_us: NEW_US }),
+    );
+  }
+  for (let t = 1; t <= n.fresh; t++) {
+    spans.push(span({ trace_id: traceId(1000 + t), span_id: spanId(1), start_us: NEW_US + t }));
+    spans.push(span({ trace_id: traceId(1000 + t), span_id: spanId(2), start_us: NEW_US + t }));
+  }
+  const logs = [];
+  for (let i = 1; i <= n.oldLogs; i++) logs.push(log(i, { timestamp_us: OLD_US + i }));
+  for (let i = 1; i <= n.newLogs; i++) logs.push(log(10_000 + i, { timestamp_us: NEW_US + i }));
+  // Log ids are global: give each tenant its own range.
+  const offset = tenant === "acme" ? 0 : 100_000;
+  await repo.writeBatch(spans, logs.map((l) => ({ ...l, id: l.id + offset })));
+}
+
+async function countsByTenant(db: Database) {
+  const out: Record<string, { traces: number; spans: number; logs: number }> = {};
+  for (const table of ["traces", "spans", "logs"] as const) {
+    const rows = await db.driver.query(
+      `SELECT tenant_id, COUNT(*) AS n FROM ${table} GROUP BY tenant_id`,
+      [],
+    );
+    for (const r of rows) {
+      out[String(r.tenant_id)] ??= { traces: 0, spans: 0, logs: 0 };
+      out[String(r.tenant_id)][table] = Number(r.n);
+    }
+  }
+  return out;
+}
+
+for (const dialect of liveDialects().run) {
+  Deno.test(`chunked purge on ${dialect.name}: everything older than the cutoff across many chunks, nothing newer, one tenant`, async () => {
+    const fresh = await dialect.fresh();
+    try {
+      const db = fresh.db;
+      await seed(db, "acme", { old: 11, fresh: 4, oldLogs: 13, newLogs: 5 });
+      await seed(db, "other", { old: 2, fresh: 1, oldLogs: 3, newLogs: 1 });
+      assert.deepEqual(await listTenants(db), ["acme", "other"]);
+
+      const statements: Compiled[] = [];
+      const counts = await purgeTenant(db, "acme", cutoffForDays(7, NOW_MS), {
+        chunkRows: 4,
+        observe: (c) => statements.push(c),
+      });
+      assert.deepEqual(counts, { traces_deleted: 11, spans_deleted: 33, logs_deleted: 13 });
+      const deletes = statements.filter((s) => s.text.startsWith("DELETE"));
+      // Trace ids in chunks of 4, 4, 3: their 12, 12, 9 spans take 4, 4, 3 bounded deletes (the last
+      // one short), plus one summary delete each; one orphan sweep; 13 logs take 4 deletes. A bound
+      // the database ignored would empty each set in one statement and change this count.
+      assert.equal(deletes.length, 5 + 5 + 4 + 1 + 4);
+      for (const s of statements) {
+        assert.equal(countTenantTableRefs(s.text), s.scopedRefs, s.text);
+        assert.ok(s.params.includes("acme"), s.text);
+        assert.ok(!s.params.includes("other"), s.text);
+      }
+      assert.deepEqual(await countsByTenant(db), {
+        acme: { traces: 4, spans: 8, logs: 5 },
+        other: { traces: 3, spans: 8, logs: 4 },
+      });
+      // Nothing newer went: the fresh traces are whole and their summaries intact.
+      const repo = new Store(db).forTenant("acme");
+      for (let t = 1; t <= 4; t++) assert.equal((await repo.getTrace(traceId(1000 + t)))?.span_count, 2);
+      assert.equal(await repo.getTrace(traceId(1)), undefined);
+
+      // Idempotent: a second pass finds nothing.
+      assert.deepEqual(await purgeTenant(db, "acme", cutoffForDays(7, NOW_MS), { chunkRows: 4 }), {
+        traces_deleted: 0,
+        spans_deleted: 0,
+        logs_deleted: 0,
+      });
+    } finally {
+      await fresh.close();
+    }
+  });
+}
+
+Deno.test("an orphan span older than the cutoff (its summary gone) is swept too", async () => {
+  const fresh = await liveDialects().run[0].fresh();
+  try {
+    await seed(fresh.db, "acme", { old: 1, fresh: 1, oldLogs: 0, newLogs: 0 });
+    await fresh.db.driver.execute("DELETE FROM traces WHERE trace_id = ?", [traceId(1)]);
+    const c = await purgeTenant(fresh.db, "acme", cutoffForDays(7, NOW_MS), { chunkRows: 1 });
+    // The two old-start spans go; the third started after the cutoff and, with no summary, is kept.
+    assert.deepEqual(c, { traces_deleted: 0, spans_deleted: 2, logs_deleted: 0 });
+  } finally {
+    await fresh.close();
+  }
+});
+
+Deno.test("the retention loop purges every tenant; days=0 never schedules; stop() aborts a run between chunks", async () => {
+  const fresh = await liveDialects().run[0].fresh();
+  try {
+    await seed(fresh.db, "acme", { old: 3, fresh: 1, oldLogs: 4, newLogs: 1 });
+    await seed(fresh.db, "other", { old: 2, fresh: 1, oldLogs: 2, newLogs: 1 });
+    const loop = new Retention(fresh.db, { days: 7, chunkRows: 2 });
+    assert.deepEqual(await loop.runOnce(NOW_MS), { traces_deleted: 5, spans_deleted: 15, logs_deleted: 6 });
+    assert.equal(loop.stats.runs, 1);
+    assert.deepEqual(loop.stats.deleted, { traces: 5, spans: 15, logs: 6 });
+    assert.deepEqual(await countsByTenant(fresh.db), {
+      acme: { traces: 1, spans: 2, logs: 1 },
+      other: { traces: 1, spans: 2, logs: 1 },
+    });
+
+    const never = new Retention(fresh.db, { days: 0, firstRunDelayMs: 0 });
+    never.start();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(never.stats.runs, 0);
+    await never.stop();
+
+    await seed(fresh.db, "acme", { old: 6, fresh: 0, oldLogs: 0, newLogs: 0 });
+    const slow = new Retention(fresh.db, { days: 7, chunkRows: 1, pauseMs: 30 });
+    const run = slow.runOnce(NOW_MS);
+    await new Promise((r) => setTimeout(r, 100));
+    await slow.stop();
+    await assert.rejects(run, (err: Error) => err.name === "AbortError");
+    const left = await countsByTenant(fresh.db);
+    assert.ok(left.acme.traces > 1, "the run stopped before it had purged everything");
+  } finally {
+    await fresh.close();
+  }
+});
