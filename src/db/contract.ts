@@ -18,6 +18,11 @@ export interface Executor {
   query(text: string, params: readonly unknown[]): Promise<Row[]>;
   /** Runs a statement and returns the number of rows it changed. */
   execute(text: string, params: readonly unknown[]): Promise<number>;
+  /**
+   * Runs one statement once per parameter list and returns the rows changed in
+   * all; offered by drivers where a prepared statement per row is the fast path.
+   */
+  executeEach?(text: string, rows: readonly (readonly unknown[])[]): Promise<number>;
 }
 
 /** A connection (or pool) to one database. */

@@ -346,7 +346,9 @@ export class Repository {
       if (rows.length === 0) return;
       // Compiled and scope-checked once; every row reuses the text (and the driver's prepared statement).
       const one = tx.compile(insertRows(table, columns, [values(rows[0])]));
-      for (const r of rows) await raw.execute(one.text, [this.tenant, ...values(r)]);
+      const params = rows.map((r) => [this.tenant, ...values(r)]);
+      if (raw.executeEach) await raw.executeEach(one.text, params);
+      else for (const p of params) await raw.execute(one.text, p);
       return;
     }
     for (const group of chunk(rows, columns.length + 1, caps.maxParams, size)) {

@@ -1,99 +1,120 @@
 /**
  * SQLite through `node:sqlite`, which is part of the runtime: no native library
- * download and no `--allow-ffi`. WAL mode with two connections: one writer,
- * serialised by a mutex so an async transaction never interleaves with another
- * statement, and one reader that sees committed data while a write is under way.
+ * download and no `--allow-ffi`. WAL mode with two connections: one reader on
+ * the main thread that sees committed data while a write is under way, and one
+ * writer in a worker (`writer_worker.ts`), so that a long transaction never
+ * stops the event loop. Writes are serialised by a mutex so an async
+ * transaction never interleaves with another statement. An in-memory database
+ * exists once per connection, so `:memory:` keeps one connection on the main
+ * thread for both.
  *
  * @module
  */
 
-import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { dirname } from "node:path";
 import { mkdirSync } from "node:fs";
 import type { Driver, Executor, Row } from "../contract.ts";
-import { toDbError } from "../errors.ts";
+import { DbError, toDbError } from "../errors.ts";
 import { Mutex } from "../mutex.ts";
+import { DatabaseSync } from "node:sqlite";
+import { Connection } from "./connection.ts";
+import { startWriterWorker, type WriterReply, type WriterRequest } from "./writer_worker.ts";
 
-type SqliteValue = null | number | bigint | string | Uint8Array;
+/** Distributes requests over `Omit<WriterRequest, "id">` and adds the id. */
+type Request = WriterRequest extends infer R ? R extends { id: number } ? Omit<R, "id"> : never : never;
 
-function bindable(v: unknown): SqliteValue {
-  if (v === undefined || v === null) return null;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "number" || typeof v === "bigint" || typeof v === "string" || v instanceof Uint8Array) {
-    return v;
-  }
-  return String(v);
-}
-
-class Connection implements Executor {
-  readonly db: DatabaseSync;
-  readonly #cache = new Map<string, StatementSync>();
+/** The writer connection as seen from the main thread: a worker and its pending replies. */
+class RemoteWriter implements Executor {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  #next = 1;
+  #broken: DbError | undefined;
 
   constructor(path: string) {
-    this.db = new DatabaseSync(path);
-    this.db.exec("PRAGMA busy_timeout = 5000");
-    // Takes effect only while the file has no tables yet: new databases can give pages back
-    // with PRAGMA incremental_vacuum, the one vacuum that needs no ATTACH.
-    this.db.exec("PRAGMA auto_vacuum = INCREMENTAL");
-    this.db.exec("PRAGMA journal_mode = WAL");
-    this.db.exec("PRAGMA synchronous = NORMAL");
-    this.db.exec("PRAGMA temp_store = MEMORY");
+    this.#worker = startWriterWorker();
+    this.#worker.onmessage = (e: MessageEvent<WriterReply>) => {
+      const r = e.data;
+      const p = this.#pending.get(r.id);
+      if (!p) return;
+      this.#pending.delete(r.id);
+      if (r.ok) p.resolve(r.value);
+      else p.reject(toDbError(r.error, "SQLite statement failed"));
+    };
+    this.#worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.#fail(new DbError("unavailable", `The SQLite writer stopped: ${e.message}`));
+    };
+    this.#worker.onmessageerror = () => {
+      this.#fail(new DbError("unavailable", "The SQLite writer sent an unreadable reply"));
+    };
+    this.call({ op: "open", path }).catch(() => {/* reported by the first statement */});
   }
 
-  #prepare(text: string): StatementSync {
-    let stmt = this.#cache.get(text);
-    if (!stmt) {
-      stmt = this.db.prepare(text);
-      if (this.#cache.size >= 500) this.#cache.delete(this.#cache.keys().next().value!);
-      this.#cache.set(text, stmt);
-    }
-    return stmt;
+  #fail(err: DbError): void {
+    this.#broken = err;
+    for (const p of this.#pending.values()) p.reject(err);
+    this.#pending.clear();
+  }
+
+  call(req: Request): Promise<unknown> {
+    if (this.#broken) return Promise.reject(this.#broken);
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      try {
+        this.#worker.postMessage({ ...req, id } as WriterRequest);
+      } catch (err) {
+        this.#pending.delete(id);
+        reject(toDbError(err, "Cannot pass the statement to the SQLite writer"));
+      }
+    });
   }
 
   query(text: string, params: readonly unknown[]): Promise<Row[]> {
-    try {
-      return Promise.resolve(this.#prepare(text).all(...params.map(bindable)) as Row[]);
-    } catch (err) {
-      return Promise.reject(toDbError(err, "SQLite query failed"));
-    }
+    return this.call({ op: "query", text, params: [...params] }) as Promise<Row[]>;
   }
 
   execute(text: string, params: readonly unknown[]): Promise<number> {
-    try {
-      return Promise.resolve(Number(this.#prepare(text).run(...params.map(bindable)).changes));
-    } catch (err) {
-      return Promise.reject(toDbError(err, "SQLite statement failed"));
-    }
+    return this.call({ op: "execute", text, params: [...params] }) as Promise<number>;
   }
 
-  close(): void {
-    this.#cache.clear();
-    if (this.db.isOpen) this.db.close();
+  executeEach(text: string, rows: readonly (readonly unknown[])[]): Promise<number> {
+    return this.call({ op: "each", text, rows: rows as unknown[][] }) as Promise<number>;
+  }
+
+  exec(text: string): Promise<void> {
+    return this.call({ op: "exec", text }) as Promise<void>;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.call({ op: "close" });
+    } catch { /* closing anyway */ }
+    this.#worker.terminate();
+    this.#fail(new DbError("unavailable", "The SQLite database is closed"));
   }
 }
 
 /** Opens an SQLite database file (created with its directory when missing). */
 export function openSqlite(path: string): Driver {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  let writer: Connection;
+  let reader: Connection;
   try {
-    writer = new Connection(path);
+    // Opened here, synchronously, so a bad path fails at start-up with its reason; this
+    // also creates the file and switches it to WAL before the writer opens it.
+    reader = new Connection(DatabaseSync, path);
   } catch (err) {
     throw toDbError(err, `Cannot open SQLite database ${JSON.stringify(path)}`);
   }
-  // An in-memory database exists once per connection, so it reads through the writer.
-  const reader = path === ":memory:" ? writer : new Connection(path);
+  const writer = path === ":memory:" ? reader : new RemoteWriter(path);
   const lock = new Mutex();
   // Planner statistics: SQLite gathers none by itself, and without them it may prefer an index
   // that matches an ORDER BY over the one that matches the WHERE. PRAGMA optimize is cheap when
   // nothing changed; the timer does not keep the process alive.
-  const optimize = () =>
-    lock.run(() => {
-      try {
-        writer.db.exec("PRAGMA optimize");
-      } catch { /* best effort */ }
-    });
-  const optimizer = setInterval(optimize, 3_600_000);
+  const optimizer = setInterval(
+    () => lock.run(() => writer.exec("PRAGMA optimize").catch(() => {})),
+    3_600_000,
+  );
   Deno.unrefTimer(optimizer);
 
   return {
@@ -101,15 +122,13 @@ export function openSqlite(path: string): Driver {
     execute: (text, params) => lock.run(() => writer.execute(text, params)),
     transaction: <T>(fn: (tx: Executor) => Promise<T>) =>
       lock.run(async () => {
-        writer.db.exec("BEGIN IMMEDIATE");
+        await writer.exec("BEGIN IMMEDIATE");
         try {
           const result = await fn(writer);
-          writer.db.exec("COMMIT");
+          await writer.exec("COMMIT");
           return result;
         } catch (err) {
-          try {
-            writer.db.exec("ROLLBACK");
-          } catch { /* the transaction may already be gone */ }
+          await writer.exec("ROLLBACK").catch(() => {/* the transaction may already be gone */});
           throw toDbError(err, "SQLite transaction failed");
         }
       }),
@@ -117,16 +136,13 @@ export function openSqlite(path: string): Driver {
     // re-reads the applied versions inside it, which is the lock SQLite needs.
     withMigrationLock: (fn) => fn(),
     close: () =>
-      lock.run(() => {
+      lock.run(async () => {
         clearInterval(optimizer);
-        try {
-          writer.db.exec("PRAGMA optimize");
-        } catch { /* best effort */ }
-        if (reader !== writer) reader.close();
-        try {
-          writer.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        } catch { /* best effort */ }
-        writer.close();
+        if (writer instanceof RemoteWriter) await writer.close();
+        else {for (const text of ["PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"]) {
+            await writer.exec(text).catch(() => {});
+          }}
+        reader.close();
       }),
   };
 }
