@@ -12,13 +12,13 @@ import { log, span, traceId } from "./support/fixtures.ts";
 const EXPECTED = {
   sqlite: {
     "spans.existing":
-      "SELECT s.trace_id, s.span_id FROM (SELECT * FROM spans WHERE tenant_id = ?) s WHERE s.trace_id IN (?) AND s.span_id IN (?)",
+      "SELECT s.trace_id, s.span_id FROM (SELECT * FROM spans WHERE tenant_id = ?) s WHERE s.trace_id IN (?)",
     "traces.existing": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id IN (?)",
+    "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.id IN (?)",
     "spans.insert":
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version) VALUES (…)",
     "traces.upsert":
       "INSERT INTO traces (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services) VALUES (…) ON CONFLICT (tenant_id, trace_id) DO UPDATE SET service_name = excluded.service_name, name = excluded.name, root_span_id = excluded.root_span_id, start_us = excluded.start_us, end_us = excluded.end_us, duration_us = excluded.duration_us, status = excluded.status, span_count = excluded.span_count, error_count = excluded.error_count, services = excluded.services",
-    "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.id IN (?)",
     "logs.insert":
       "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status) VALUES (…)",
     "trace.by_id": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ?",
@@ -30,13 +30,13 @@ const EXPECTED = {
   },
   postgres: {
     "spans.existing":
-      "SELECT s.trace_id, s.span_id FROM (SELECT * FROM spans WHERE tenant_id = $1) s WHERE s.trace_id IN ($2) AND s.span_id IN ($3)",
+      "SELECT s.trace_id, s.span_id FROM (SELECT * FROM spans WHERE tenant_id = $1) s WHERE s.trace_id IN ($2)",
     "traces.existing": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = $1) t WHERE t.trace_id IN ($2)",
+    "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.id IN ($2)",
     "spans.insert":
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version) VALUES (…)",
     "traces.upsert":
       "INSERT INTO traces (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services) VALUES (…) ON CONFLICT (tenant_id, trace_id) DO UPDATE SET service_name = excluded.service_name, name = excluded.name, root_span_id = excluded.root_span_id, start_us = excluded.start_us, end_us = excluded.end_us, duration_us = excluded.duration_us, status = excluded.status, span_count = excluded.span_count, error_count = excluded.error_count, services = excluded.services",
-    "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.id IN ($2)",
     "logs.insert":
       "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status) VALUES (…)",
     "trace.by_id": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = $1) t WHERE t.trace_id = $2",
@@ -48,13 +48,13 @@ const EXPECTED = {
   },
   mysql: {
     "spans.existing":
-      "SELECT s.trace_id, s.span_id FROM (SELECT * FROM spans WHERE tenant_id = ?) s WHERE s.trace_id IN (?) AND s.span_id IN (?)",
+      "SELECT s.trace_id, s.span_id FROM (SELECT * FROM spans WHERE tenant_id = ?) s WHERE s.trace_id IN (?)",
     "traces.existing": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id IN (?)",
+    "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.id IN (?)",
     "spans.insert":
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version) VALUES (…)",
     "traces.upsert":
       "INSERT INTO traces (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services) VALUES (…) ON DUPLICATE KEY UPDATE service_name = VALUES(service_name), name = VALUES(name), root_span_id = VALUES(root_span_id), start_us = VALUES(start_us), end_us = VALUES(end_us), duration_us = VALUES(duration_us), status = VALUES(status), span_count = VALUES(span_count), error_count = VALUES(error_count), services = VALUES(services)",
-    "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.id IN (?)",
     "logs.insert":
       "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status) VALUES (…)",
     "trace.by_id": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ?",
@@ -66,14 +66,14 @@ const EXPECTED = {
   },
   sqlserver: {
     "spans.existing":
-      "SELECT s.trace_id, s.span_id FROM (SELECT * FROM spans WHERE tenant_id = @p1) s WHERE s.trace_id IN (@p2) AND s.span_id IN (@p3)",
+      "SELECT s.trace_id, s.span_id FROM (SELECT * FROM spans WHERE tenant_id = @p1) s WHERE s.trace_id IN (@p2)",
     "traces.existing":
       "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = @p1) t WHERE t.trace_id IN (@p2)",
+    "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.id IN (@p2)",
     "spans.insert":
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version) VALUES (…)",
     "traces.upsert":
       "MERGE INTO traces WITH (HOLDLOCK) AS t USING (VALUES (…)) AS s (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services) ON t.tenant_id = s.tenant_id AND t.trace_id = s.trace_id WHEN MATCHED THEN UPDATE SET t.service_name = s.service_name, t.name = s.name, t.root_span_id = s.root_span_id, t.start_us = s.start_us, t.end_us = s.end_us, t.duration_us = s.duration_us, t.status = s.status, t.span_count = s.span_count, t.error_count = s.error_count, t.services = s.services WHEN NOT MATCHED THEN INSERT (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services) VALUES (s.tenant_id, s.trace_id, s.service_name, s.name, s.root_span_id, s.start_us, s.end_us, s.duration_us, s.status, s.span_count, s.error_count, s.services);",
-    "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.id IN (@p2)",
     "logs.insert":
       "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status) VALUES (…)",
     "trace.by_id": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = @p1) t WHERE t.trace_id = @p2",

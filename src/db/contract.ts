@@ -12,7 +12,11 @@ export type DialectName = "sqlite" | "postgres" | "mysql" | "sqlserver";
 /** A row as a driver returns it: column name to value. */
 export type Row = Record<string, unknown>;
 
-/** Runs statements. Parameters are bound by the driver, never spliced into text. */
+/**
+ * Runs statements. Parameters are bound by the driver, never spliced into text.
+ * Calls may overlap (a caller sends independent statements together); the
+ * executor runs them one after another in call order.
+ */
 export interface Executor {
   /** Runs a statement that returns rows. */
   query(text: string, params: readonly unknown[]): Promise<Row[]>;

@@ -270,57 +270,65 @@ export class Repository {
     const uniqueLogs = new Map<number, StoredLogRow>();
     for (const l of logs) if (!uniqueLogs.has(l.id)) uniqueLogs.set(l.id, cleanLog(l));
 
+    // The statements of each phase go out together (the executor runs them in call order):
+    // with the SQLite writer in a worker, every wait for an answer is a round trip through
+    // the main thread's event loop, so a transaction makes three of them, not ten.
     return await this.#db.driver.transaction(async (raw) => {
       const tx = this.#scoped(raw);
       const candidates = [...unique.values()];
+      const logCandidates = [...uniqueLogs.values()];
+      const batchTraceIds = [...new Set(candidates.map((s) => s.trace_id))];
 
       // Spans already stored (a client retry, a DLQ replay) are neither inserted nor counted again.
-      const stored = new Set<string>();
-      for (const group of chunk(candidates, 2, caps.maxParams, () => 1)) {
-        const traceIds = [...new Set(group.map((s) => s.trace_id))];
-        const spanIds = [...new Set(group.map((s) => s.span_id))];
-        const rows = await tx.query(
-          sql`SELECT s.trace_id, s.span_id FROM ${scoped("spans")} s WHERE s.trace_id IN (${
-            inList(traceIds)
-          }) AND s.span_id IN (${inList(spanIds)})`,
-        );
-        for (const r of rows) stored.add(str(r.trace_id) + str(r.span_id));
-      }
-      const fresh = candidates.filter((s) => !stored.has(s.trace_id + s.span_id));
+      // Looked up by trace id alone: a second IN list on span_id makes planners probe the key
+      // for every pair of the two lists (SQLite did, quadratic in the batch size).
+      const storedSpans = Promise.all(
+        chunk(batchTraceIds, 1, caps.maxParams, () => 1).map((ids) =>
+          tx.query(
+            sql`SELECT s.trace_id, s.span_id FROM ${scoped("spans")} s WHERE s.trace_id IN (${inList(ids)})`,
+          )
+        ),
+      );
+      const storedTraces = Promise.all(
+        chunk(batchTraceIds, 1, caps.maxParams, () => 1).map((ids) =>
+          tx.query(sql`SELECT * FROM ${scoped("traces")} t WHERE t.trace_id IN (${inList(ids)})`)
+        ),
+      );
+      const storedLogs = Promise.all(
+        chunk(logCandidates.map((l) => l.id), 1, caps.maxParams, () => 1).map((ids) =>
+          tx.query(sql`SELECT l.id FROM ${scoped("logs")} l WHERE l.id IN (${inList(ids)})`)
+        ),
+      );
 
+      const stored = new Set<string>();
+      for (const r of (await storedSpans).flat()) stored.add(str(r.trace_id) + str(r.span_id));
+      const existing = new Map<string, TraceSummaryRow>();
+      for (const r of (await storedTraces).flat()) existing.set(str(r.trace_id), toTraceSummary(r));
+      const storedLogIds = new Set<number>();
+      for (const r of (await storedLogs).flat()) storedLogIds.add(num(r.id));
+
+      const fresh = candidates.filter((s) => !stored.has(s.trace_id + s.span_id));
       const byTrace = new Map<string, SpanRow[]>();
       for (const s of fresh) {
         const list = byTrace.get(s.trace_id);
         if (list) list.push(s);
         else byTrace.set(s.trace_id, [s]);
       }
-      const existing = new Map<string, TraceSummaryRow>();
-      for (const ids of chunk([...byTrace.keys()], 1, caps.maxParams, () => 1)) {
-        const rows = await tx.query(
-          sql`SELECT * FROM ${scoped("traces")} t WHERE t.trace_id IN (${inList(ids)})`,
-        );
-        for (const r of rows) existing.set(str(r.trace_id), toTraceSummary(r));
-      }
       const traces = [...byTrace.entries()].map(([id, list]) => mergeTraceSummary(existing.get(id), list));
-
-      await this.#insert(tx, raw, "spans", SPAN_COLUMNS, fresh, spanSize);
-      for (const group of chunk(traces, TRACE_COLUMNS.length + 1, caps.maxParams, () => 300)) {
-        await tx.execute(upsertRows(
-          "traces",
-          TRACE_COLUMNS,
-          ["trace_id"],
-          group.map((t) => TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c])),
-        ));
-      }
-
-      const logCandidates = [...uniqueLogs.values()];
-      const storedLogIds = new Set<number>();
-      for (const ids of chunk(logCandidates.map((l) => l.id), 1, caps.maxParams, () => 1)) {
-        const rows = await tx.query(sql`SELECT l.id FROM ${scoped("logs")} l WHERE l.id IN (${inList(ids)})`);
-        for (const r of rows) storedLogIds.add(num(r.id));
-      }
       const freshLogs = logCandidates.filter((l) => !storedLogIds.has(l.id));
-      await this.#insert(tx, raw, "logs", LOG_COLUMNS, freshLogs, logSize);
+
+      await Promise.all([
+        this.#insert(tx, raw, "spans", SPAN_COLUMNS, fresh, spanSize),
+        ...chunk(traces, TRACE_COLUMNS.length + 1, caps.maxParams, () => 300).map((group) =>
+          tx.execute(upsertRows(
+            "traces",
+            TRACE_COLUMNS,
+            ["trace_id"],
+            group.map((t) => TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c])),
+          ))
+        ),
+        this.#insert(tx, raw, "logs", LOG_COLUMNS, freshLogs, logSize),
+      ]);
 
       return {
         spans: fresh,
@@ -351,9 +359,11 @@ export class Repository {
       else for (const p of params) await raw.execute(one.text, p);
       return;
     }
-    for (const group of chunk(rows, columns.length + 1, caps.maxParams, size)) {
-      await tx.execute(insertRows(table, columns, group.map(values)));
-    }
+    await Promise.all(
+      chunk(rows, columns.length + 1, caps.maxParams, size).map((group) =>
+        tx.execute(insertRows(table, columns, group.map(values)))
+      ),
+    );
   }
 
   /** The summary of one trace, or undefined. */

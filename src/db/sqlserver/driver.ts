@@ -113,9 +113,12 @@ export function openSqlServer(dsn: string): Driver {
   const callback = (fn: (cb: (err?: Error | null) => void) => void) =>
     new Promise<void>((resolve, reject) => fn((err) => err ? reject(err) : resolve()));
 
+  // A tedious connection takes one request at a time; statements a caller sends together
+  // inside a transaction wait their turn here (the outer lock is held by the transaction).
+  const statements = new Mutex();
   const ex: Executor = {
-    query: async (text, params) => (await run(text, params)).rows,
-    execute: async (text, params) => (await run(text, params)).count,
+    query: (text, params) => statements.run(async () => (await run(text, params)).rows),
+    execute: (text, params) => statements.run(async () => (await run(text, params)).count),
   };
 
   return {
