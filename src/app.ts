@@ -60,8 +60,6 @@ export interface Argus {
   close(): Promise<void>;
 }
 
-const ERROR_SEVERITY = 17;
-
 /** Starts Argus with `config`. */
 export async function startArgus(config: Config): Promise<Argus> {
   setLogLevel(config.logLevel);
@@ -82,13 +80,6 @@ export async function startArgus(config: Config): Promise<Argus> {
 
   const dlq = new DeadLetterQueue(config.dlqPath);
   await dlq.init();
-  const pipeline = new Pipeline(store, dlq, {
-    aiStatus: (l) =>
-      !config.ai.enabled ? "skipped" : l.severity_number >= ERROR_SEVERITY ? "pending" : "none",
-  });
-  const ingestion = new RateWindow();
-  pipeline.onStored((_tenant, r) => ingestion.add(r.spans.length + r.logs.length));
-  // Attached before the start-up replay, so replayed ERROR logs are analysed too.
   const ai = config.ai.enabled
     ? new AiInsights({
       store,
@@ -97,6 +88,12 @@ export async function startArgus(config: Config): Promise<Argus> {
       queueSize: config.ai.queueSize,
     })
     : undefined;
+  const pipeline = new Pipeline(store, dlq, {
+    aiState: ai ? (tenant, l) => ai.initialState(tenant, l) : () => ({ status: "skipped" }),
+  });
+  const ingestion = new RateWindow();
+  pipeline.onStored((_tenant, r) => ingestion.add(r.spans.length + r.logs.length));
+  // Attached before the start-up replay, so replayed ERROR logs are analysed too.
   if (ai) {
     ai.attach(pipeline);
     logger.info("AI insights on", { model: ai.description, workers: config.ai.workers });

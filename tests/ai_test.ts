@@ -387,6 +387,15 @@ Deno.test("1,000 error logs of 5 shapes: every export acknowledged while the mod
       assert.equal(stats.dropped, 0);
       assert.equal(stats.cacheHits + stats.cacheMisses, 1000);
       assert.equal(stats.modelCalls, model.seen.length);
+
+      // A later log of a known shape is stored already answered: no call, no pending state.
+      const calls = model.seen.length;
+      await sendLogs(t, [{ body: `${shapes[2]} failed for order 5000 "late"` }]);
+      const late = (await listLogs(t)).find((l) => l.body.includes('"late"'));
+      assert.equal(late?.ai_status, "done");
+      assert.equal(late?.ai_insight, `Explained: ${shapes[2]}`);
+      assert.equal(model.seen.length, calls);
+      assert.equal(t.argus.ai!.stats.cacheHits, stats.cacheHits + 1);
     });
   } finally {
     release();

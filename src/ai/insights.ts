@@ -27,9 +27,9 @@
  * @module
  */
 
-import type { StoredCallback } from "../ingest/pipeline.ts";
+import type { InitialAiState, StoredCallback } from "../ingest/pipeline.ts";
 import { OverloadedError } from "../ingest/errors.ts";
-import type { AiStatus, SpanRow } from "../store/rows.ts";
+import type { AiStatus, LogRow, SpanRow } from "../store/rows.ts";
 import type { LogRecord, StoredLogRow } from "../store/repository.ts";
 import type { TraceSummaryRow } from "../store/trace_summary.ts";
 import { logger } from "../telemetry/log.ts";
@@ -138,6 +138,9 @@ function slim(log: StoredLogRow): StoredLogRow {
   };
 }
 
+/** The lowest OTLP severity number analysed without being asked (ERROR). */
+export const ERROR_SEVERITY = 17;
+
 const shapeKey = (tenant: string, log: { service_name: string; body: string }) =>
   `${tenant}\u0000${log.service_name}\u0000${bodyShape(log.body)}`;
 
@@ -218,6 +221,21 @@ export class AiInsights {
   }
 
   /** Feeds the queue from the pipeline: every stored log whose `ai_status` is `pending`. */
+  /**
+   * The state a log is stored with (the pipeline's `aiState`): below ERROR
+   * `none`; an ERROR log whose shape has a recent answer goes in `done` with it
+   * (a cache hit that costs no UPDATE and reaches `/ws` with the log); any
+   * other `pending`, for the queue.
+   */
+  initialState(tenant: string, log: LogRow): InitialAiState {
+    if (log.severity_number < ERROR_SEVERITY) return { status: "none" };
+    if (this.#closed) return { status: "pending" };
+    const insight = this.#cache.get(shapeKey(tenant, log));
+    if (insight === undefined) return { status: "pending" };
+    this.#stats.cacheHits++;
+    return { status: "done", insight };
+  }
+
   attach(pipeline: { onStored(cb: StoredCallback): void }): void {
     pipeline.onStored((tenant, result) => this.#onStored(tenant, result.logs));
   }

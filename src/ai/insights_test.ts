@@ -177,6 +177,36 @@ Deno.test("1,000 logs of 5 shapes arriving at once make at most 5 calls, and eve
   }
 });
 
+Deno.test("a log of a shape answered recently is stored done with the insight: no UPDATE, no call", async () => {
+  const { store, model, ai, commit } = setup();
+  try {
+    const info = errorLog(1, "charge 1 failed", { severity_number: 9, severity: "INFO" });
+    assert.deepEqual(ai.initialState("acme", info), { status: "none" });
+    const first = errorLog(2, `charge 12 failed for "bob"`);
+    assert.deepEqual(ai.initialState("acme", first), { status: "pending" });
+    commit("acme", [first]);
+    await until(() => store.get("acme", 2).ai_status === "done", "the first answer");
+    const updates = store.updates;
+
+    const again = errorLog(3, `charge 99 failed for "zed"`);
+    assert.deepEqual(ai.initialState("acme", again), {
+      status: "done",
+      insight: store.get("acme", 2).ai_insight,
+    });
+    assert.equal(ai.stats.cacheHits, 1);
+    // Another tenant's cache is its own; another shape is pending.
+    assert.deepEqual(ai.initialState("globex", again), { status: "pending" });
+    assert.deepEqual(ai.initialState("acme", errorLog(4, "disk full on /var")), { status: "pending" });
+    // The pipeline stores it as done, so the commit callback leaves it alone.
+    commit("acme", [{ ...again, ai_status: "done", ai_insight: store.get("acme", 2).ai_insight }]);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(store.updates, updates);
+    assert.equal(model.calls.length, 1);
+  } finally {
+    await ai.close();
+  }
+});
+
 Deno.test("the stored-data callback does no analysis work: only pending logs, and it returns at once", async () => {
   const { store, model, ai, commit } = setup();
   try {

@@ -21,6 +21,12 @@ import { type DeadLetterQueue, type DlqBatch, type ReplayResult } from "./dlq.ts
 import { OverloadedError, ShuttingDownError, StorageUnavailableError } from "./errors.ts";
 import { logger } from "../telemetry/log.ts";
 
+/** The AI fields a log is inserted with. */
+export interface InitialAiState {
+  status: AiStatus;
+  insight?: string;
+}
+
 /** Called after a commit with what was stored. Must be quick and must not throw. */
 export type StoredCallback = (tenant: string, result: WriteResult) => void;
 
@@ -30,8 +36,11 @@ export interface PipelineOptions {
   maxQueuedItems?: number;
   /** Items per transaction at most. */
   maxBatchItems?: number;
-  /** The starting AI state of a log. */
-  aiStatus?: (log: LogRow) => AiStatus;
+  /**
+   * The starting AI state of a log: `pending` for analysis, or `done` with the
+   * insight when a recent answer for its shape is at hand (no UPDATE later).
+   */
+  aiState?: (tenant: string, log: LogRow) => InitialAiState;
   /** How long to send batches straight to the DLQ after the database was found unavailable. */
   dbRetryMs?: number;
   /**
@@ -75,7 +84,7 @@ export class Pipeline {
   readonly #dlq: DeadLetterQueue;
   readonly #maxQueued: number;
   readonly #maxBatch: number;
-  readonly #aiStatus: (log: LogRow) => AiStatus;
+  readonly #aiState: (tenant: string, log: LogRow) => InitialAiState;
   readonly #dbRetryMs: number;
   readonly #writeTimeoutMs: number;
   readonly #ids = new IdGenerator();
@@ -104,7 +113,7 @@ export class Pipeline {
     this.#dlq = dlq;
     this.#maxQueued = options.maxQueuedItems ?? 200_000;
     this.#maxBatch = options.maxBatchItems ?? 20_000;
-    this.#aiStatus = options.aiStatus ?? (() => "none");
+    this.#aiState = options.aiState ?? (() => ({ status: "none" }));
     this.#dbRetryMs = options.dbRetryMs ?? 2000;
     this.#writeTimeoutMs = options.writeTimeoutMs ?? 30_000;
   }
@@ -132,11 +141,10 @@ export class Pipeline {
         new OverloadedError(`Ingest queue is full (${this.stats.queuedItems} items waiting); retry later`),
       );
     }
-    const stored = logs.map((l): StoredLogRow => ({
-      ...l,
-      id: this.#ids.next(),
-      ai_status: this.#aiStatus(l),
-    }));
+    const stored = logs.map((l): StoredLogRow => {
+      const ai = this.#aiState(tenant, l);
+      return { ...l, id: this.#ids.next(), ai_status: ai.status, ai_insight: ai.insight };
+    });
     return this.#enqueue("ingest", tenant, spans, stored);
   }
 

@@ -51,7 +51,7 @@ Deno.test("a full queue refuses with OverloadedError; waiting exports complete; 
   await dlq.init();
   const pipeline = new Pipeline(new Store(g.db), dlq, {
     maxQueuedItems: 10,
-    aiStatus: (l) => l.severity_number >= 17 ? "pending" : "none",
+    aiState: (_tenant, l) => ({ status: l.severity_number >= 17 ? "pending" : "none" }),
   });
   const stored: { tenant: string; spans: number; logs: number }[] = [];
   pipeline.onStored(() => {

@@ -130,6 +130,7 @@ function cleanLog(l: StoredLogRow): StoredLogRow {
     resource_attributes: storableJson(l.resource_attributes, "{}"),
     scope_name: storable(l.scope_name, LIMITS.shortText),
     ai_status: l.ai_status ?? "none",
+    ai_insight: storable(l.ai_insight ?? "", LIMITS.shortText),
   };
 }
 
