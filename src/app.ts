@@ -13,7 +13,7 @@ import { openDatabase } from "./db/open.ts";
 import { instrumentDatabase } from "./db/instrumented.ts";
 import { migrate } from "./db/migrate.ts";
 import { Store } from "./store/store.ts";
-import { Retention } from "./store/retention.ts";
+import { Retention, skipInterruptedAnalyses } from "./store/retention.ts";
 import { DeadLetterQueue } from "./ingest/dlq.ts";
 import { Pipeline } from "./ingest/pipeline.ts";
 import { Exporter } from "./ingest/export.ts";
@@ -97,6 +97,11 @@ export async function startArgus(config: Config): Promise<Argus> {
   if (ai) {
     ai.attach(pipeline);
     logger.info("AI insights on", { model: ai.description, workers: config.ai.workers });
+  }
+  // Before the replay: replayed pending logs are this process's to analyse.
+  const interrupted = await skipInterruptedAnalyses(db);
+  if (interrupted > 0) {
+    logger.info("analyses interrupted by the last stop marked skipped", { logs: interrupted });
   }
   const startupReplay = await pipeline.replayDlq();
   if (startupReplay.remaining > 0) {

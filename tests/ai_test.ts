@@ -15,6 +15,9 @@ import { startTestArgus, type TestArgus } from "./support/argus.ts";
 import { type LiveDialect, liveDialects } from "./support/databases.ts";
 import type { LogEntry } from "../src/http/wire.ts";
 import { completion, ModelServer } from "./support/model_server.ts";
+import { Store } from "../src/store/store.ts";
+import { IdGenerator } from "../src/store/ids.ts";
+import { log } from "./support/fixtures.ts";
 
 /**
  * Never answers in time: a 504 after `ms`, so the server can shut down. (Deno.serve does not
@@ -400,6 +403,20 @@ Deno.test("1,000 error logs of 5 shapes: every export acknowledged while the mod
   } finally {
     release();
     await model.close();
+  }
+});
+
+Deno.test("an analysis a crashed process left pending is 'skipped' after the next start", async () => {
+  const id = new IdGenerator().next();
+  const t = await startTestArgus({ AI_ENABLED: "false" }, undefined, async (db) => {
+    await new Store(db).forTenant("default").writeBatch([], [
+      { ...log(id, { severity_number: 17, severity: "ERROR", body: "left pending" }), ai_status: "pending" },
+    ]);
+  });
+  try {
+    assert.deepEqual(await insightOf(t, id), { insight: "", status: "skipped" });
+  } finally {
+    await t.stop();
   }
 });
 

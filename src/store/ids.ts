@@ -10,6 +10,11 @@
 const EPOCH_MS = Date.UTC(2020, 0, 1);
 const PER_MS = 4096;
 
+/** How far apart in id the ids of logs stored `ms` milliseconds apart are (at least). */
+export function idsPerMs(ms: number): number {
+  return ms * PER_MS;
+}
+
 /** Makes increasing integer ids. */
 export class IdGenerator {
   #last = 0;

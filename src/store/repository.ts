@@ -420,6 +420,16 @@ export class Repository {
   }
 
   /**
+   * Sets `skipped` on logs above `afterId` still `pending`: analyses a stopped
+   * process had queued and will never finish. Returns the rows changed.
+   */
+  async skipPendingAfter(afterId: number): Promise<number> {
+    return await this.#scoped(this.#db.driver).execute(
+      updateWhere("logs", sql`ai_status = ${"skipped"}`, sql`id > ${afterId} AND ai_status = ${"pending"}`),
+    );
+  }
+
+  /**
    * Sets the AI state of logs: `ai_status`, and `ai_insight` unless `insight`
    * is undefined (a re-analysis keeps showing the previous answer while pending).
    * Returns the rows changed.

@@ -24,6 +24,8 @@ import type { Database } from "../db/contract.ts";
 import { type Fragment, join, scoped, spell, sql, target, type TenantTable, tenantValue } from "../db/sql.ts";
 import { logger } from "../telemetry/log.ts";
 import { deleteWhere, ScopedExecutor, type StatementObserver } from "./scope.ts";
+import { idsPerMs } from "./ids.ts";
+import { Store } from "./store.ts";
 
 /** What a purge deleted (the admin endpoint's answer). */
 export interface PurgeCounts {
@@ -135,6 +137,31 @@ export async function purgeTenant(
 export async function listTenants(db: Database): Promise<string[]> {
   const rows = await db.driver.query("SELECT tenant_id FROM traces UNION SELECT tenant_id FROM logs", []);
   return rows.map((r) => String(r.tenant_id)).sort();
+}
+
+/**
+ * After a crash, logs the stopped process had queued for analysis stay
+ * `pending` for ever (the UI shows "Analysing…" and hides its button to ask
+ * again); a clean stop marks them `skipped` itself. This marks them `skipped`
+ * at start-up, before the dead-letter replay, among the logs stored within
+ * `windowMs` before the newest: log ids grow with time, so that is a key range,
+ * not a scan, and a queue that old has long been answered or dropped. Like
+ * {@link listTenants}, it learns the tenants with an unscoped maintenance read
+ * (of that id range only), then updates through each tenant's repository.
+ * Returns the logs changed.
+ */
+export async function skipInterruptedAnalyses(db: Database, windowMs = 600_000): Promise<number> {
+  const [newest] = await db.driver.query("SELECT MAX(id) AS m FROM logs", []);
+  if (newest?.m === null || newest?.m === undefined) return 0;
+  const afterId = Number(newest.m) - idsPerMs(windowMs);
+  const tenants = await db.driver.query(
+    `SELECT DISTINCT tenant_id FROM logs WHERE id > ${db.spelling.placeholder(1)}`,
+    [afterId],
+  );
+  const store = new Store(db);
+  let changed = 0;
+  for (const r of tenants) changed += await store.forTenant(String(r.tenant_id)).skipPendingAfter(afterId);
+  return changed;
 }
 
 /**

@@ -4,7 +4,16 @@ import { type Compiled, countTenantTableRefs, sql } from "../db/sql.ts";
 import { liveDialects } from "../../tests/support/databases.ts";
 import { capturingDatabase } from "../../tests/support/capture.ts";
 import { log, span, spanId, traceId } from "../../tests/support/fixtures.ts";
-import { cutoffForDays, deleteChunk, listTenants, purgeTenant, Retention, vacuum } from "./retention.ts";
+import {
+  cutoffForDays,
+  deleteChunk,
+  listTenants,
+  purgeTenant,
+  Retention,
+  skipInterruptedAnalyses,
+  vacuum,
+} from "./retention.ts";
+import { idsPerMs } from "./ids.ts";
 import { ScopedExecutor } from "./scope.ts";
 import { Store } from "./store.ts";
 
@@ -185,3 +194,38 @@ Deno.test("the retention loop purges every tenant; days=0 never schedules; stop(
     await fresh.close();
   }
 });
+
+for (const dialect of liveDialects().run) {
+  Deno.test(`interrupted analyses on ${dialect.name}: pending logs near the newest become skipped, every tenant`, async () => {
+    const fresh = await dialect.fresh();
+    try {
+      const db = fresh.db;
+      assert.equal(await skipInterruptedAnalyses(db), 0, "an empty table");
+      const newest = 1_000_000_000_000;
+      const id = (minutesBefore: number, n: number) => newest - idsPerMs(minutesBefore * 60_000) + n;
+      const pending = { severity_number: 17, severity: "ERROR" };
+      await new Store(db).forTenant("acme").writeBatch([], [
+        { ...log(id(30, 1), pending), ai_status: "pending" }, // older than the window: left as it is
+        { ...log(id(5, 2), pending), ai_status: "pending" },
+        { ...log(id(4, 3), pending), ai_status: "done", ai_insight: "known" },
+        { ...log(id(0, 0)), ai_status: "none" },
+      ]);
+      await new Store(db).forTenant("other").writeBatch([], [
+        { ...log(id(1, 4), pending), ai_status: "pending" },
+      ]);
+      assert.equal(await skipInterruptedAnalyses(db, 10 * 60_000), 2);
+      const acme = new Store(db).forTenant("acme");
+      assert.equal((await acme.getLog(id(30, 1)))?.ai_status, "pending");
+      assert.equal((await acme.getLog(id(5, 2)))?.ai_status, "skipped");
+      assert.deepEqual(
+        [(await acme.getLog(id(4, 3)))?.ai_status, (await acme.getLog(id(4, 3)))?.ai_insight],
+        ["done", "known"],
+      );
+      assert.equal((await acme.getLog(id(0, 0)))?.ai_status, "none");
+      assert.equal((await new Store(db).forTenant("other").getLog(id(1, 4)))?.ai_status, "skipped");
+      assert.equal(await skipInterruptedAnalyses(db, 10 * 60_000), 0, "nothing left to change");
+    } finally {
+      await fresh.close();
+    }
+  });
+}

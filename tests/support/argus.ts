@@ -7,6 +7,7 @@
 
 import { loadConfig } from "../../src/config.ts";
 import { type Argus, startArgus } from "../../src/app.ts";
+import type { Database } from "../../src/db/contract.ts";
 import type { LiveDialect } from "./databases.ts";
 import { sqliteLive } from "./databases.ts";
 
@@ -25,9 +26,12 @@ export interface TestArgus {
 export async function startTestArgus(
   env: Record<string, string> = {},
   dialect: LiveDialect = sqliteLive,
+  seed?: (db: Database) => Promise<void>,
 ): Promise<TestArgus> {
   const dir = await Deno.makeTempDir({ prefix: "argus_e2e_" });
   const fresh = await dialect.fresh();
+  // What an earlier process left in the database.
+  await seed?.(fresh.db);
   // The fresh database is migrated already; Argus opens its own connection to it.
   await fresh.db.driver.close();
   const config = loadConfig({
