@@ -37,6 +37,7 @@ import type { InsightModel } from "./model.ts";
 import { buildPrompt, type PromptTrace } from "./prompt.ts";
 import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry.ts";
 import { bodyShape, LruCache } from "./shape.ts";
+import { storedAtMs } from "../store/ids.ts";
 import { type InsightListener, StateWriter } from "./state_writer.ts";
 
 export type { InsightListener };
@@ -69,6 +70,12 @@ export interface AiInsightsOptions {
   cacheTtlMs?: number;
   /** Logs that may wait on queued or running analyses, coalesced ones included (default 20,000). */
   maxWaitingLogs?: number;
+  /**
+   * How long after a log was stored its analysis may wait for the log's trace
+   * (default 6 s). SDKs export a span when it ends, in batches up to 5 s apart,
+   * so a log usually arrives before the spans of its trace.
+   */
+  traceGraceMs?: number;
 }
 
 /**
@@ -76,7 +83,7 @@ export interface AiInsightsOptions {
  * the `AiQueueStats` of `src/telemetry/metrics.ts`.
  */
 export interface AiStats {
-  /** Analyses waiting for a worker. */
+  /** Analyses waiting for a worker, or for their log's trace to arrive. */
   queueDepth: number;
   /** Analyses running now. */
   inFlight: number;
@@ -107,11 +114,14 @@ interface Job {
   log: StoredLogRow;
   /** Every log that gets this analysis' result, `log` included. */
   ids: number[];
+  /** Set once the job has waited for its trace: it never waits twice. */
+  waitedForTrace?: boolean;
 }
 
 const DEFAULT_CACHE_SIZE = 1000;
 const DEFAULT_CACHE_TTL_MS = 3_600_000;
 const DEFAULT_MAX_WAITING = 20_000;
+const DEFAULT_TRACE_GRACE_MS = 6000;
 /** Logs whose shape is computed per macrotask. */
 const INTAKE_SLICE = 200;
 /** How long shutdown waits for the last state writes. */
@@ -158,6 +168,9 @@ export class AiInsights {
   readonly #queueSize: number;
   readonly #retry: RetryPolicy;
   readonly #maxWaiting: number;
+  readonly #traceGraceMs: number;
+  /** Jobs waiting for their log's trace to arrive, with the timer that queues them again. */
+  readonly #waitingForTrace = new Map<Job, ReturnType<typeof setTimeout>>();
   readonly #cache: LruCache<string>;
   readonly #queue: Job[] = [];
   /** Queued and running analyses by key, for coalescing. */
@@ -193,6 +206,7 @@ export class AiInsights {
     this.#queueSize = Math.max(1, options.queueSize);
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#maxWaiting = options.maxWaitingLogs ?? DEFAULT_MAX_WAITING;
+    this.#traceGraceMs = options.traceGraceMs ?? DEFAULT_TRACE_GRACE_MS;
     this.#cache = new LruCache(
       options.cacheSize ?? DEFAULT_CACHE_SIZE,
       options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
@@ -209,7 +223,7 @@ export class AiInsights {
   get stats(): AiStats {
     return {
       ...this.#stats,
-      queueDepth: this.#queue.length,
+      queueDepth: this.#queue.length + this.#waitingForTrace.size,
       inFlight: this.#inFlight,
       writeFailures: this.#writer.failures,
     };
@@ -369,7 +383,9 @@ export class AiInsights {
     let status: AiStatus;
     let insight = "";
     try {
-      const messages = buildPrompt(job.log, await this.#trace(job));
+      const trace = await this.#trace(job);
+      if (trace === undefined && this.#waitForTrace(job)) return;
+      const messages = buildPrompt(job.log, trace);
       this.#stats.modelCalls++;
       insight = await withRetries(() => this.#model.complete(messages, signal), this.#retry, {
         signal,
@@ -392,6 +408,28 @@ export class AiInsights {
     this.#byKey.delete(job.key);
     for (const id of job.ids) this.#waiting.delete(`${job.tenant}\u0000${id}`);
     this.#writer.write(job.tenant, job.ids, status, insight);
+  }
+
+  /**
+   * Puts a job whose log names a trace not stored yet aside until the grace
+   * after the log was stored has passed, without holding a worker; then it is
+   * queued again and analysed with whatever has arrived. False (analyse now)
+   * for a log without a trace id, a job that waited already, or an old log.
+   */
+  #waitForTrace(job: Job): boolean {
+    if (!job.log.trace_id || job.waitedForTrace || this.#closed) return false;
+    const delay = storedAtMs(job.log.id) + this.#traceGraceMs - Date.now();
+    if (delay <= 0) return false;
+    job.waitedForTrace = true;
+    this.#waitingForTrace.set(
+      job,
+      setTimeout(() => {
+        this.#waitingForTrace.delete(job);
+        this.#queue.push(job);
+        this.#idle.shift()?.();
+      }, delay),
+    );
+    return true;
   }
 
   async #trace(job: Job): Promise<PromptTrace | undefined> {
@@ -425,7 +463,10 @@ export class AiInsights {
     this.#abort.abort(new Error("Argus is shutting down"));
     for (const wake of this.#idle.splice(0)) wake();
     await Promise.all(this.#loops);
-    for (const job of this.#queue.splice(0)) {
+    for (const timer of this.#waitingForTrace.values()) clearTimeout(timer);
+    const aside = [...this.#waitingForTrace.keys()];
+    this.#waitingForTrace.clear();
+    for (const job of [...this.#queue.splice(0), ...aside]) {
       this.#byKey.delete(job.key);
       for (const id of job.ids) this.#waiting.delete(`${job.tenant}\u0000${id}`);
       this.#writer.write(job.tenant, job.ids, "skipped", "");

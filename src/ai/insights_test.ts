@@ -5,7 +5,9 @@ import type { InsightModel } from "./model.ts";
 import type { ChatMessage } from "./prompt.ts";
 import type { StoredCallback } from "../ingest/pipeline.ts";
 import type { LogRecord, StoredLogRow, WriteResult } from "../store/repository.ts";
-import type { AiStatus } from "../store/rows.ts";
+import type { AiStatus, SpanRow } from "../store/rows.ts";
+import { IdGenerator } from "../store/ids.ts";
+import { span } from "../../tests/support/fixtures.ts";
 import { OverloadedError } from "../ingest/errors.ts";
 
 // ------------------------------------------------------------------ fakes
@@ -108,7 +110,9 @@ async function until(check: () => boolean, what: string, timeoutMs = 3000): Prom
   }
 }
 
-function setup(options: { workers?: number; queueSize?: number; maxWaitingLogs?: number } = {}) {
+function setup(
+  options: { workers?: number; queueSize?: number; maxWaitingLogs?: number; traceGraceMs?: number } = {},
+) {
   const store = new MemoryStore();
   const model = new FakeModel();
   const pipeline = new FakePipeline();
@@ -118,6 +122,7 @@ function setup(options: { workers?: number; queueSize?: number; maxWaitingLogs?:
     workers: options.workers ?? 3,
     queueSize: options.queueSize ?? 100,
     maxWaitingLogs: options.maxWaitingLogs,
+    traceGraceMs: options.traceGraceMs,
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
   });
   ai.attach(pipeline);
@@ -347,4 +352,45 @@ Deno.test("close aborts running calls and marks every waiting log skipped", asyn
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(store.get("acme", 4).ai_status, "pending");
   await assert.rejects(() => ai.request("acme", 4), OverloadedError);
+});
+
+Deno.test("an analysis waits for its log's trace to arrive, without holding a worker, then proceeds either way", async () => {
+  const { store, model, ai, commit } = setup({ workers: 1, traceGraceMs: 300 });
+  const spans = new Map<string, SpanRow[]>();
+  const forTenant = store.forTenant.bind(store);
+  store.forTenant = (tenant) => ({
+    ...forTenant(tenant),
+    getSpans: (id) => Promise.resolve(spans.get(id) ?? []),
+  });
+  try {
+    const ids = new IdGenerator();
+    const traced = errorLog(ids.next(), "payment declined", { trace_id: "a".repeat(32) });
+    const lost = errorLog(ids.next(), "card vault unreachable", { trace_id: "b".repeat(32) });
+    const plain = errorLog(ids.next(), "no trace here");
+    commit("acme", [traced, lost, plain]);
+    // The log without a trace is answered at once, by the one worker: the others are set aside.
+    await until(() => store.get("acme", plain.id).ai_status === "done", "the log without a trace");
+    assert.equal(model.calls.length, 1);
+    assert.equal(ai.stats.queueDepth, 2);
+    // The first trace arrives within the grace; the second never does.
+    spans.set(traced.trace_id, [
+      span({ trace_id: traced.trace_id, service_name: "checkout", status_code: "ERROR", name: "POST /pay" }),
+    ]);
+    await until(() => model.calls.length === 3, "both analyses after the grace");
+    const prompts = model.calls.slice(1).map((m) => m[1].content);
+    assert.match(prompts.find((p) => p.includes("payment declined"))!, /checkout/);
+    assert.doesNotMatch(prompts.find((p) => p.includes("card vault"))!, /checkout/);
+    await until(() => store.get("acme", lost.id).ai_status === "done", "the log whose trace never came");
+  } finally {
+    await ai.close();
+  }
+});
+
+Deno.test("close marks a log still waiting for its trace skipped", async () => {
+  const { store, ai, commit } = setup({ traceGraceMs: 60_000 });
+  const log = errorLog(new IdGenerator().next(), "payment declined", { trace_id: "c".repeat(32) });
+  commit("acme", [log]);
+  await until(() => ai.stats.queueDepth === 1, "the analysis set aside");
+  await ai.close();
+  assert.equal(store.get("acme", log.id).ai_status, "skipped");
 });

@@ -15,6 +15,11 @@ export function idsPerMs(ms: number): number {
   return ms * PER_MS;
 }
 
+/** When (ms since the epoch, to the millisecond) the log with this id was stored. */
+export function storedAtMs(id: number): number {
+  return Math.floor(id / PER_MS) + EPOCH_MS;
+}
+
 /** Makes increasing integer ids. */
 export class IdGenerator {
   #last = 0;
