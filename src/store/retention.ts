@@ -135,8 +135,26 @@ export async function purgeTenant(
  * never reachable from a request.
  */
 export async function listTenants(db: Database): Promise<string[]> {
-  const rows = await db.driver.query("SELECT tenant_id FROM traces UNION SELECT tenant_id FROM logs", []);
-  return rows.map((r) => String(r.tenant_id)).sort();
+  // A loose index scan: one `MIN(tenant_id) … > previous` seek per tenant on the
+  // indexes that start with tenant_id, where `SELECT DISTINCT` (or a UNION) would
+  // read an entry for every row — seconds at 10M rows, on the SQLite reader that
+  // shares the main thread.
+  const found = new Set<string>();
+  for (const table of ["traces", "logs"]) {
+    const next = (after: string | undefined) =>
+      after === undefined ? db.driver.query(`SELECT MIN(tenant_id) AS t FROM ${table}`, []) : db.driver.query(
+        `SELECT MIN(tenant_id) AS t FROM ${table} WHERE tenant_id > ${db.spelling.placeholder(1)}`,
+        [
+          after,
+        ],
+      );
+    for (let [row] = await next(undefined); row?.t !== null && row?.t !== undefined;) {
+      const tenant = String(row.t);
+      found.add(tenant);
+      [row] = await next(tenant);
+    }
+  }
+  return [...found].sort();
 }
 
 /**

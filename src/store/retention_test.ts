@@ -229,3 +229,26 @@ for (const dialect of liveDialects().run) {
     }
   });
 }
+
+for (const dialect of liveDialects().run) {
+  Deno.test(`listTenants on ${dialect.name}: tenants of traces and of logs, one index seek per tenant`, async () => {
+    const fresh = await dialect.fresh();
+    try {
+      const db = fresh.db;
+      assert.deepEqual(await listTenants(db), []);
+      await new Store(db).forTenant("only-traces").writeBatch([span({ trace_id: traceId(1) })], []);
+      await new Store(db).forTenant("only-logs").writeBatch([], [log(1), log(2)]);
+      await new Store(db).forTenant("both").writeBatch([span({ trace_id: traceId(2) })], [log(3)]);
+      let statements = 0;
+      const counting: Database = {
+        ...db,
+        driver: { ...db.driver, query: (text, params) => (statements++, db.driver.query(text, params)) },
+      };
+      assert.deepEqual(await listTenants(counting), ["both", "only-logs", "only-traces"]);
+      // Per table: one seek per tenant and one that finds none after the last.
+      assert.equal(statements, (2 + 1) + (2 + 1));
+    } finally {
+      await fresh.close();
+    }
+  });
+}
