@@ -31,7 +31,8 @@ class RemoteWriter implements Executor {
   #broken: DbError | undefined;
 
   constructor(path: string) {
-    this.#worker = startWriterWorker();
+    const started = startWriterWorker();
+    this.#worker = started.worker;
     this.#worker.onmessage = (e: MessageEvent<WriterReply>) => {
       const r = e.data;
       const p = this.#pending.get(r.id);
@@ -47,7 +48,10 @@ class RemoteWriter implements Executor {
     this.#worker.onmessageerror = () => {
       this.#fail(new DbError("unavailable", "The SQLite writer sent an unreadable reply"));
     };
-    this.call({ op: "open", path }).catch(() => {/* reported by the first statement */});
+    // The blob URL stays valid until the worker has answered, so its code has surely been read.
+    this.call({ op: "open", path }).catch(() => {/* reported by the first statement */}).finally(
+      started.release,
+    );
   }
 
   #fail(err: DbError): void {

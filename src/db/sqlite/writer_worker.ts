@@ -98,13 +98,20 @@ function writerMain(open: typeof openConnection): void {
   };
 }
 
-/** Starts a writer worker. */
-export function startWriterWorker(): Worker {
+/**
+ * Starts a writer worker. `release` revokes the blob URL: call it once the
+ * worker has answered (its code is loaded by then), not before.
+ */
+export function startWriterWorker(): { worker: Worker; release: () => void } {
   const source = `${openConnection.toString()}\n(${writerMain.toString()})(openConnection);\n`;
   const url = URL.createObjectURL(new Blob([source], { type: "application/javascript" }));
   try {
-    return new Worker(url, { type: "module", name: "sqlite-writer" });
-  } finally {
+    return {
+      worker: new Worker(url, { type: "module", name: "sqlite-writer" }),
+      release: () => URL.revokeObjectURL(url),
+    };
+  } catch (err) {
     URL.revokeObjectURL(url);
+    throw err;
   }
 }
