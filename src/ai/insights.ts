@@ -234,7 +234,6 @@ export class AiInsights {
     this.#writer.onWritten(listener);
   }
 
-  /** Feeds the queue from the pipeline: every stored log whose `ai_status` is `pending`. */
   /**
    * The state a log is stored with (the pipeline's `aiState`): below ERROR
    * `none`; an ERROR log whose shape has a recent answer goes in `done` with it
@@ -250,6 +249,7 @@ export class AiInsights {
     return { status: "done", insight };
   }
 
+  /** Feeds the queue from the pipeline: every stored log whose `ai_status` is `pending`. */
   attach(pipeline: { onStored(cb: StoredCallback): void }): void {
     pipeline.onStored((tenant, result) => this.#onStored(tenant, result.logs));
   }

@@ -278,20 +278,25 @@ export class Repository {
       const tx = this.#scoped(raw);
       const candidates = [...unique.values()];
       const logCandidates = [...uniqueLogs.values()];
-      const batchTraceIds = [...new Set(candidates.map((s) => s.trace_id))];
+      const traceIdChunks = chunk(
+        [...new Set(candidates.map((s) => s.trace_id))],
+        1,
+        caps.maxParams,
+        () => 1,
+      );
 
       // Spans already stored (a client retry, a DLQ replay) are neither inserted nor counted again.
       // Looked up by trace id alone: a second IN list on span_id makes planners probe the key
       // for every pair of the two lists (SQLite did, quadratic in the batch size).
       const storedSpans = Promise.all(
-        chunk(batchTraceIds, 1, caps.maxParams, () => 1).map((ids) =>
+        traceIdChunks.map((ids) =>
           tx.query(
             sql`SELECT s.trace_id, s.span_id FROM ${scoped("spans")} s WHERE s.trace_id IN (${inList(ids)})`,
           )
         ),
       );
       const storedTraces = Promise.all(
-        chunk(batchTraceIds, 1, caps.maxParams, () => 1).map((ids) =>
+        traceIdChunks.map((ids) =>
           tx.query(sql`SELECT * FROM ${scoped("traces")} t WHERE t.trace_id IN (${inList(ids)})`)
         ),
       );

@@ -141,17 +141,13 @@ export async function listTenants(db: Database): Promise<string[]> {
   // shares the main thread.
   const found = new Set<string>();
   for (const table of ["traces", "logs"]) {
-    const next = (after: string | undefined) =>
-      after === undefined ? db.driver.query(`SELECT MIN(tenant_id) AS t FROM ${table}`, []) : db.driver.query(
-        `SELECT MIN(tenant_id) AS t FROM ${table} WHERE tenant_id > ${db.spelling.placeholder(1)}`,
-        [
-          after,
-        ],
-      );
-    for (let [row] = await next(undefined); row?.t !== null && row?.t !== undefined;) {
-      const tenant = String(row.t);
-      found.add(tenant);
-      [row] = await next(tenant);
+    // '' sorts before every tenant id (the gate refuses an empty one).
+    const text = `SELECT MIN(tenant_id) AS t FROM ${table} WHERE tenant_id > ${db.spelling.placeholder(1)}`;
+    for (let after = "";;) {
+      const [row] = await db.driver.query(text, [after]);
+      if (row?.t === null || row?.t === undefined) break;
+      after = String(row.t);
+      found.add(after);
     }
   }
   return [...found].sort();

@@ -20,6 +20,8 @@ export interface SyncConnection {
   /** Runs one statement once per parameter list; returns the rows changed in all. */
   executeEach(text: string, rows: readonly (readonly unknown[])[]): number;
   close(): void;
+  /** The writer's close: refreshes planner statistics, empties the WAL (best effort), closes. */
+  finish(): void;
 }
 
 /**
@@ -70,6 +72,14 @@ export function openConnection(Database: typeof DatabaseSync, path: string): Syn
     close() {
       cache.clear();
       if (db.isOpen) db.close();
+    },
+    finish() {
+      for (const text of ["PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"]) {
+        try {
+          db.exec(text);
+        } catch { /* best effort */ }
+      }
+      this.close();
     },
   };
 }

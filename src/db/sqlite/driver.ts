@@ -142,11 +142,12 @@ export function openSqlite(path: string): Driver {
     close: () =>
       lock.run(async () => {
         clearInterval(optimizer);
-        if (writer instanceof RemoteWriter) await writer.close();
-        else {for (const text of ["PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"]) {
-            await writer.exec(text).catch(() => {});
-          }}
-        reader.close();
+        if (writer instanceof RemoteWriter) {
+          await writer.close();
+          reader.close();
+        } else {
+          reader.sync.finish();
+        }
       }),
   };
 }

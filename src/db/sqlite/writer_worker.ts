@@ -68,12 +68,7 @@ function writerMain(open: typeof openConnection): void {
         conn.db.exec(req.text);
         return null;
       case "close":
-        for (const text of ["PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"]) {
-          try {
-            conn.db.exec(text);
-          } catch { /* best effort */ }
-        }
-        conn.close();
+        conn.finish();
         conn = undefined;
         return null;
     }
