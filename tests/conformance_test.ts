@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { Database } from "../src/db/contract.ts";
 import { countTenantTableRefs } from "../src/db/sql.ts";
-import { migrate } from "../src/db/migrate.ts";
+import { migrate, readMigrations } from "../src/db/migrate.ts";
 import { Repository } from "../src/store/repository.ts";
 import type { Compiled } from "../src/db/sql.ts";
 import { liveDialects } from "./support/databases.ts";
@@ -23,7 +23,9 @@ const cases: Case[] = [
     async run(db) {
       assert.deepEqual(await migrate(db), []);
       const rows = await db.driver.query("SELECT version FROM argus_migrations", []);
-      assert.deepEqual(rows.map((r) => Number(r.version)).sort(), [1, 2]);
+      const files = (await readMigrations(db.name)).map((m) => m.version);
+      assert.ok(files.length >= 3, "the schema and its later migrations");
+      assert.deepEqual(rows.map((r) => Number(r.version)).sort((a, b) => a - b), files);
     },
   },
   {

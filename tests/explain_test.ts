@@ -9,7 +9,13 @@ import type { Database, DialectName, Row } from "../src/db/contract.ts";
 import type { Compiled } from "../src/db/sql.ts";
 import { Repository } from "../src/store/repository.ts";
 import { listLogs, listTraces, logContext } from "../src/store/trace_queries.ts";
-import { operationNames, serviceMap } from "../src/store/metric_queries.ts";
+import {
+  dashboard,
+  operationNames,
+  serviceMap,
+  serviceNames,
+  serviceStats,
+} from "../src/store/metric_queries.ts";
 import { liveDialects } from "./support/databases.ts";
 import { log, span } from "./support/fixtures.ts";
 
@@ -32,7 +38,7 @@ const EXPLAIN: Partial<
     run: (db, c) => db.driver.query(`EXPLAIN QUERY PLAN ${c.text}`, c.params),
     fullScan: (plan) =>
       plan.map((r) => String(r.detail)).filter((d) =>
-        /^SCAN (spans|traces|logs|[tslcp])\b/.test(d) && !/USING/.test(d)
+        /^SCAN (spans|traces|logs|(span|trace|edge|log)_minutes|[tslcpm])\b/.test(d) && !/USING/.test(d)
       ),
   },
   postgres: {
@@ -48,16 +54,17 @@ const EXPLAIN: Partial<
       }),
     fullScan: (plan) =>
       plan.map((r) => String(r["QUERY PLAN"])).filter((l) =>
-        /Seq Scan on (spans|traces|logs)\b/.test(l) || /Index Cond: \(tenant_id = [^)]*\)$/.test(l.trim())
+        /Seq Scan on (spans|traces|logs|(span|trace|edge|log)_minutes)\b/.test(l) ||
+        /Index Cond: \(tenant_id = [^)]*\)$/.test(l.trim())
       ),
   },
   mysql: {
-    analyze: ["ANALYZE TABLE spans, traces, logs"],
+    analyze: ["ANALYZE TABLE spans, traces, logs, span_minutes, trace_minutes, edge_minutes, log_minutes"],
     run: (db, c) => db.driver.query(`EXPLAIN ${c.text}`, c.params),
     // tenant_id is VARCHAR(150) in utf8mb4: 602 key bytes; a longer key_len uses a further column.
     fullScan: (plan) =>
       plan.filter((r) =>
-        /^(spans|traces|logs|[tslcp])$/.test(String(r.table)) &&
+        /^(spans|traces|logs|(span|trace|edge|log)_minutes|[tslcpm])$/.test(String(r.table)) &&
         (r.type === "ALL" || Number(r.key_len) <= 602)
       ).map((r) => JSON.stringify(r)),
   },
@@ -122,6 +129,9 @@ for (const dialect of run) {
         ],
         ["log context", () => logContext(repo, T0 + 105 * MIN, [], 20)],
         ["service map", () => serviceMap(repo, { ...range, services: [] })],
+        ["dashboard", () => dashboard(repo, { ...range, services: ["svc1"] })],
+        ["RED per operation", () => serviceStats(repo, { ...range, services: [] })],
+        ["services", () => serviceNames(repo, { ...range, services: [] })],
         ["operations of a service", () => operationNames(repo, { ...range, services: [] }, "svc2")],
       ];
       for (const [name, query] of checks) {

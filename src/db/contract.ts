@@ -50,6 +50,12 @@ export interface Spelling {
    * new value. `rows` is the VALUES list text, already spelled, e.g. `(?, ?), (?, ?)`.
    */
   upsert(table: string, columns: readonly string[], keys: readonly string[], rows: string): string;
+  /**
+   * Multi-row insert-or-add keyed on `keys`: every non-key column of a stored row
+   * has the new value added to it (counters of the per-minute rollups; the rows
+   * must have distinct keys). `rows` as for {@link upsert}.
+   */
+  accumulate(table: string, columns: readonly string[], keys: readonly string[], rows: string): string;
   /** `LIMIT … OFFSET …` or `OFFSET … FETCH …`, with both numbers already as placeholders. */
   paging(limit: string, offset: string): string;
   /**

@@ -8,12 +8,28 @@
  * "Entry spans" — SERVER or CONSUMER spans and roots — are a service's requests
  * for the RED figures and the service map, as in Jaeger's service performance view.
  *
+ * The dashboard, the service map, RED per operation and the service list read
+ * the per-minute rollups (`rollups.ts`): a minute counts when it starts inside
+ * the window, and percentiles are estimated from latency buckets (within 4.5 %).
+ * The traffic chart, the latency scatter and a dashboard filtered on several
+ * services (a trace involving two of them must count once) read the raw rows.
+ *
  * @module
  */
 
+import type { Row } from "../db/contract.ts";
 import { type Fragment, join, raw, scoped, spell, sql } from "../db/sql.ts";
 import type { Repository } from "./repository.ts";
-import { inList, interpolate, paging, percentileRanks, traceHasAnyService, usToMs } from "./query_support.ts";
+import {
+  inList,
+  interpolate,
+  paging,
+  percentileRanks,
+  PERCENTILES,
+  traceHasAnyService,
+  usToMs,
+} from "./query_support.ts";
+import { addToHistogram, type Histogram, histogramPercentiles } from "./rollups.ts";
 
 /** A time range and an optional service filter. */
 export interface MetricQuery {
@@ -22,7 +38,6 @@ export interface MetricQuery {
   services: string[];
 }
 
-const ENTRY = "(s.kind IN ('SERVER', 'CONSUMER') OR s.parent_span_id = '')";
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const num = (v: unknown) => v === null || v === undefined ? 0 : Number(v);
 
@@ -32,11 +47,31 @@ function traceRange(q: MetricQuery): Fragment {
   return join(where, " AND ");
 }
 
-function spanRange(q: MetricQuery, alias = "s"): Fragment {
-  const where = [sql`${raw(alias)}.start_us >= ${q.startUs}`, sql`${raw(alias)}.start_us <= ${q.endUs}`];
-  if (q.services.length) where.push(sql`${raw(alias)}.service_name IN (${inList(q.services)})`);
+/** Rollup rows (alias `m`) of the minutes that start inside the window. */
+function minuteRange(q: MetricQuery, serviceColumn?: string): Fragment {
+  const where = [sql`m.minute_us >= ${q.startUs}`, sql`m.minute_us <= ${q.endUs}`];
+  if (serviceColumn && q.services.length) where.push(sql`m.${raw(serviceColumn)} IN (${inList(q.services)})`);
   return join(where, " AND ");
 }
+
+/** Requests, errors, duration sum and latency histogram, summed from rollup rows grouped by bucket. */
+interface Red {
+  n: number;
+  errors: number;
+  durationUs: number;
+  histogram: Histogram;
+}
+
+function addRed(to: Red | undefined, r: Row): Red {
+  const red = to ?? { n: 0, errors: 0, durationUs: 0, histogram: new Map() };
+  red.n += num(r.n);
+  red.errors += num(r.e);
+  red.durationUs += num(r.d);
+  addToHistogram(red.histogram, num(r.bucket), num(r.n), num(r.d));
+  return red;
+}
+
+const average = (red: Red | undefined) => red && red.n ? red.durationUs / red.n : 0;
 
 /** Percentiles of `value` per group, from `from` (a FROM … WHERE … fragment). */
 async function percentiles(
@@ -73,42 +108,80 @@ async function percentiles(
   return out;
 }
 
+interface TraceFigures {
+  total: number;
+  errors: number;
+  spans: number;
+  avgUs: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** Trace counts and latency of the window: from `trace_minutes`, unless several services filter it. */
+async function traceFigures(repo: Repository, q: MetricQuery): Promise<TraceFigures> {
+  if (q.services.length > 1) {
+    // A trace involving two of the services is one trace: the per-service rollups cannot tell.
+    const [traces, pct] = await Promise.all([
+      repo.reads.query(
+        sql`SELECT COUNT(*) AS n, SUM(CASE WHEN t.status = 'ERROR' THEN 1 ELSE 0 END) AS e, SUM(t.span_count) AS spans, AVG(t.duration_us * 1.0) AS avg_us FROM ${
+          scoped("traces")
+        } t WHERE ${traceRange(q)}`,
+      ),
+      percentiles(repo, [], "t.duration_us", sql`FROM ${scoped("traces")} t WHERE ${traceRange(q)}`),
+    ]);
+    const p = pct.get("[]") ?? { p50: 0, p95: 0, p99: 0 };
+    return {
+      total: num(traces[0]?.n),
+      errors: num(traces[0]?.e),
+      spans: num(traces[0]?.spans),
+      avgUs: num(traces[0]?.avg_us),
+      ...p,
+    };
+  }
+  const rows = await repo.reads.query(
+    sql`SELECT m.bucket, SUM(m.trace_count) AS n, SUM(m.error_count) AS e, SUM(m.span_count) AS spans, SUM(m.duration_sum_us) AS d FROM ${
+      scoped("trace_minutes")
+    } m WHERE ${minuteRange(q)} AND m.service_name = ${q.services[0] ?? ""} GROUP BY m.bucket`,
+  );
+  let red: Red | undefined;
+  let spans = 0;
+  for (const r of rows) {
+    red = addRed(red, r);
+    spans += num(r.spans);
+  }
+  const [p50, p95, p99] = histogramPercentiles(red?.histogram ?? new Map(), PERCENTILES);
+  return { total: red?.n ?? 0, errors: red?.errors ?? 0, spans, avgUs: average(red), p50, p95, p99 };
+}
+
 /** DashboardStats of SPEC §6. */
 export async function dashboard(repo: Repository, q: MetricQuery) {
-  const logWhere = [sql`l.timestamp_us >= ${q.startUs}`, sql`l.timestamp_us <= ${q.endUs}`];
-  if (q.services.length) logWhere.push(sql`l.service_name IN (${inList(q.services)})`);
-  const [traces, logs, services, pct] = await Promise.all([
+  const [t, logs, services] = await Promise.all([
+    traceFigures(repo, q),
     repo.reads.query(
-      sql`SELECT COUNT(*) AS n, SUM(CASE WHEN t.status = 'ERROR' THEN 1 ELSE 0 END) AS e, SUM(t.span_count) AS spans, AVG(t.duration_us * 1.0) AS avg_us FROM ${
-        scoped("traces")
-      } t WHERE ${traceRange(q)}`,
+      sql`SELECT SUM(m.record_count) AS n, SUM(CASE WHEN m.severity_number >= 17 THEN m.record_count ELSE 0 END) AS e FROM ${
+        scoped("log_minutes")
+      } m WHERE ${minuteRange(q, "service_name")}`,
     ),
     repo.reads.query(
-      sql`SELECT COUNT(*) AS n, SUM(CASE WHEN l.severity_number >= 17 THEN 1 ELSE 0 END) AS e FROM ${
-        scoped("logs")
-      } l WHERE ${join(logWhere, " AND ")}`,
+      sql`SELECT COUNT(DISTINCT m.service_name) AS n FROM ${scoped("span_minutes")} m WHERE ${
+        minuteRange(q, "service_name")
+      }`,
     ),
-    repo.reads.query(
-      sql`SELECT COUNT(DISTINCT s.service_name) AS n FROM ${scoped("spans")} s WHERE ${spanRange(q)}`,
-    ),
-    percentiles(repo, [], "t.duration_us", sql`FROM ${scoped("traces")} t WHERE ${traceRange(q)}`),
   ]);
-  const total = num(traces[0]?.n);
-  const errors = num(traces[0]?.e);
-  const p = pct.get("[]") ?? { p50: 0, p95: 0, p99: 0 };
   const minutes = Math.max(1, (q.endUs - q.startUs) / 60_000_000);
   return {
-    total_traces: total,
-    total_spans: num(traces[0]?.spans),
+    total_traces: t.total,
+    total_spans: t.spans,
     total_logs: num(logs[0]?.n),
-    error_traces: errors,
-    error_rate: total ? round3(errors / total) : 0,
+    error_traces: t.errors,
+    error_rate: t.total ? round3(t.errors / t.total) : 0,
     error_logs: num(logs[0]?.e),
-    avg_latency_ms: usToMs(num(traces[0]?.avg_us)),
-    p50_latency_ms: usToMs(p.p50),
-    p95_latency_ms: usToMs(p.p95),
-    p99_latency_ms: usToMs(p.p99),
-    throughput_per_min: round3(total / minutes),
+    avg_latency_ms: usToMs(t.avgUs),
+    p50_latency_ms: usToMs(t.p50),
+    p95_latency_ms: usToMs(t.p95),
+    p99_latency_ms: usToMs(t.p99),
+    throughput_per_min: round3(t.total / minutes),
     active_services: num(services[0]?.n),
   };
 }
@@ -157,20 +230,34 @@ export async function latencyHeatmap(repo: Repository, q: MetricQuery, max = 200
   }));
 }
 
+/** Requests per service (and operation, when `byOperation`) by latency bucket, from `span_minutes`. */
+async function requests(repo: Repository, q: MetricQuery, byOperation: boolean): Promise<Map<string, Red>> {
+  const group = byOperation ? "m.service_name, m.name" : "m.service_name";
+  const rows = await repo.reads.query(
+    sql`SELECT ${
+      raw(group)
+    }, m.bucket, SUM(m.span_count) AS n, SUM(m.error_count) AS e, SUM(m.duration_sum_us) AS d FROM ${
+      scoped("span_minutes")
+    } m WHERE ${minuteRange(q, "service_name")} AND m.bucket >= 0 GROUP BY ${raw(group)}, m.bucket`,
+  );
+  const out = new Map<string, Red>();
+  for (const r of rows) {
+    const key = JSON.stringify(
+      byOperation ? [String(r.service_name), String(r.name)] : [String(r.service_name)],
+    );
+    out.set(key, addRed(out.get(key), r));
+  }
+  return out;
+}
+
 /** Nodes (services, from their entry spans) and edges (a parent in one service, its child in another). */
 export async function serviceMap(repo: Repository, q: MetricQuery) {
-  const entryFrom = sql`FROM ${scoped("spans")} s WHERE ${spanRange(q)} AND ${raw(ENTRY)}`;
-  const [nodes, pct, edges] = await Promise.all([
+  const [nodes, edges] = await Promise.all([
+    requests(repo, q, false),
     repo.reads.query(
-      sql`SELECT s.service_name, COUNT(*) AS n, SUM(CASE WHEN s.status_code = 'ERROR' THEN 1 ELSE 0 END) AS e, AVG(s.duration_us * 1.0) AS avg_us ${entryFrom} GROUP BY s.service_name`,
-    ),
-    percentiles(repo, ["s.service_name"], "s.duration_us", entryFrom),
-    repo.reads.query(
-      sql`SELECT p.service_name AS source, c.service_name AS target, COUNT(*) AS n, SUM(CASE WHEN c.status_code = 'ERROR' THEN 1 ELSE 0 END) AS e, AVG(c.duration_us * 1.0) AS avg_us FROM ${
-        scoped("spans")
-      } c JOIN ${scoped("spans")} p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id WHERE ${
-        spanRange(q, "c")
-      } AND p.service_name <> c.service_name GROUP BY p.service_name, c.service_name`,
+      sql`SELECT m.parent_service, m.child_service, SUM(m.call_count) AS n, SUM(m.error_count) AS e, SUM(m.duration_sum_us) AS d FROM ${
+        scoped("edge_minutes")
+      } m WHERE ${minuteRange(q, "child_service")} GROUP BY m.parent_service, m.child_service`,
     ),
   ]);
   const byName = new Map<
@@ -184,24 +271,27 @@ export async function serviceMap(repo: Repository, q: MetricQuery) {
       p95_latency_ms: number;
     }
   >();
-  for (const r of nodes) {
-    const name = String(r.service_name);
+  for (const [key, red] of nodes) {
+    const [name] = JSON.parse(key) as string[];
     byName.set(name, {
       id: name,
       name,
-      request_count: num(r.n),
-      error_count: num(r.e),
-      avg_latency_ms: usToMs(num(r.avg_us)),
-      p95_latency_ms: usToMs(pct.get(JSON.stringify([name]))?.p95 ?? 0),
+      request_count: red.n,
+      error_count: red.errors,
+      avg_latency_ms: usToMs(average(red)),
+      p95_latency_ms: usToMs(histogramPercentiles(red.histogram, [95])[0]),
     });
   }
-  const edgeList = edges.map((r) => ({
-    source: String(r.source),
-    target: String(r.target),
-    call_count: num(r.n),
-    error_count: num(r.e),
-    avg_latency_ms: usToMs(num(r.avg_us)),
-  }));
+  const edgeList = edges.map((r) => {
+    const n = num(r.n);
+    return {
+      source: String(r.parent_service),
+      target: String(r.child_service),
+      call_count: n,
+      error_count: num(r.e),
+      avg_latency_ms: usToMs(n ? num(r.d) / n : 0),
+    };
+  }).filter((e) => e.call_count > 0);
   for (const e of edgeList) {
     for (const name of [e.source, e.target]) {
       if (!byName.has(name)) {
@@ -225,45 +315,36 @@ export async function serviceMap(repo: Repository, q: MetricQuery) {
 
 /** RED per service and operation over entry spans. */
 export async function serviceStats(repo: Repository, q: MetricQuery) {
-  const from = sql`FROM ${scoped("spans")} s WHERE ${spanRange(q)} AND ${raw(ENTRY)}`;
-  const [rows, pct] = await Promise.all([
-    repo.reads.query(
-      sql`SELECT s.service_name, s.name, COUNT(*) AS n, SUM(CASE WHEN s.status_code = 'ERROR' THEN 1 ELSE 0 END) AS e, AVG(s.duration_us * 1.0) AS avg_us ${from} GROUP BY s.service_name, s.name`,
-    ),
-    percentiles(repo, ["s.service_name", "s.name"], "s.duration_us", from),
-  ]);
   const minutes = Math.max(1 / 60, (q.endUs - q.startUs) / 60_000_000);
-  return rows.map((r) => {
-    const n = num(r.n);
-    const e = num(r.e);
-    const p = pct.get(JSON.stringify([String(r.service_name), String(r.name)]));
+  return [...(await requests(repo, q, true))].map(([key, red]) => {
+    const [service_name, operation] = JSON.parse(key) as string[];
+    const [p50, p95, p99] = histogramPercentiles(red.histogram, PERCENTILES);
     return {
-      service_name: String(r.service_name),
-      operation: String(r.name),
-      request_count: n,
-      error_count: e,
-      rate_per_min: round3(n / minutes),
-      error_rate: n ? round3(e / n) : 0,
-      avg_ms: usToMs(num(r.avg_us)),
-      p50_ms: usToMs(p?.p50 ?? 0),
-      p95_ms: usToMs(p?.p95 ?? 0),
-      p99_ms: usToMs(p?.p99 ?? 0),
+      service_name,
+      operation,
+      request_count: red.n,
+      error_count: red.errors,
+      rate_per_min: round3(red.n / minutes),
+      error_rate: red.n ? round3(red.errors / red.n) : 0,
+      avg_ms: usToMs(average(red)),
+      p50_ms: usToMs(p50),
+      p95_ms: usToMs(p95),
+      p99_ms: usToMs(p99),
     };
-  }).sort((a, b) => a.service_name.localeCompare(b.service_name) || a.operation.localeCompare(b.operation));
+  }).filter((r) => r.request_count > 0).sort((a, b) =>
+    a.service_name.localeCompare(b.service_name) || a.operation.localeCompare(b.operation)
+  );
 }
 
 /** Services seen in spans or logs in the range, sorted. */
 export async function serviceNames(repo: Repository, q: MetricQuery): Promise<string[]> {
+  const all = { ...q, services: [] };
   const [spans, logs] = await Promise.all([
     repo.reads.query(
-      sql`SELECT DISTINCT s.service_name FROM ${scoped("spans")} s WHERE ${
-        spanRange({ ...q, services: [] })
-      }`,
+      sql`SELECT DISTINCT m.service_name FROM ${scoped("span_minutes")} m WHERE ${minuteRange(all)}`,
     ),
     repo.reads.query(
-      sql`SELECT DISTINCT l.service_name FROM ${
-        scoped("logs")
-      } l WHERE l.timestamp_us >= ${q.startUs} AND l.timestamp_us <= ${q.endUs}`,
+      sql`SELECT DISTINCT m.service_name FROM ${scoped("log_minutes")} m WHERE ${minuteRange(all)}`,
     ),
   ]);
   return [...new Set([...spans, ...logs].map((r) => String(r.service_name)))].sort();

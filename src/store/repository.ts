@@ -10,7 +10,15 @@
 import type { Database, Executor, Row } from "../db/contract.ts";
 import { join, scoped, spell, sql } from "../db/sql.ts";
 import type { AiStatus, LogRow, SpanRow } from "./rows.ts";
-import { insertRows, ScopedExecutor, type StatementObserver, updateWhere, upsertRows } from "./scope.ts";
+import {
+  accumulateRows,
+  insertRows,
+  ScopedExecutor,
+  type StatementObserver,
+  updateWhere,
+  upsertRows,
+} from "./scope.ts";
+import { ROLLUP_TABLES, rollupDeltas, type RollupTable, type SpanFacts } from "./rollups.ts";
 import { LIMITS, storable, storableJson } from "./text.ts";
 import { inList } from "./query_support.ts";
 import { mergeTraceSummary, type TraceSummaryRow } from "./trace_summary.ts";
@@ -291,7 +299,9 @@ export class Repository {
       const storedSpans = Promise.all(
         traceIdChunks.map((ids) =>
           tx.query(
-            sql`SELECT s.trace_id, s.span_id FROM ${scoped("spans")} s WHERE s.trace_id IN (${inList(ids)})`,
+            sql`SELECT s.trace_id, s.span_id, s.parent_span_id, s.service_name, s.status_code, s.duration_us, s.start_us FROM ${
+              scoped("spans")
+            } s WHERE s.trace_id IN (${inList(ids)})`,
           )
         ),
       );
@@ -306,8 +316,18 @@ export class Repository {
         ),
       );
 
+      // The stored spans of the batch's traces also pair with new ones for the service-map rollup.
+      const storedFacts: SpanFacts[] = (await storedSpans).flat().map((r) => ({
+        trace_id: str(r.trace_id),
+        span_id: str(r.span_id),
+        parent_span_id: str(r.parent_span_id),
+        service_name: str(r.service_name),
+        status_code: str(r.status_code) as SpanRow["status_code"],
+        duration_us: num(r.duration_us),
+        start_us: num(r.start_us),
+      }));
       const stored = new Set<string>();
-      for (const r of (await storedSpans).flat()) stored.add(str(r.trace_id) + str(r.span_id));
+      for (const r of storedFacts) stored.add(r.trace_id + r.span_id);
       const existing = new Map<string, TraceSummaryRow>();
       for (const r of (await storedTraces).flat()) existing.set(str(r.trace_id), toTraceSummary(r));
       const storedLogIds = new Set<number>();
@@ -320,8 +340,13 @@ export class Repository {
         if (list) list.push(s);
         else byTrace.set(s.trace_id, [s]);
       }
-      const traces = [...byTrace.entries()].map(([id, list]) => mergeTraceSummary(existing.get(id), list));
+      const changes = [...byTrace.entries()].map(([id, list]) => {
+        const before = existing.get(id);
+        return { before, after: mergeTraceSummary(before, list) };
+      });
+      const traces = changes.map((c) => c.after);
       const freshLogs = logCandidates.filter((l) => !storedLogIds.has(l.id));
+      const rollups = rollupDeltas(fresh, storedFacts, changes, freshLogs);
 
       await Promise.all([
         this.#insert(tx, raw, "spans", SPAN_COLUMNS, fresh, spanSize),
@@ -334,6 +359,13 @@ export class Repository {
           ))
         ),
         this.#insert(tx, raw, "logs", LOG_COLUMNS, freshLogs, logSize),
+        ...Object.entries(ROLLUP_TABLES).flatMap(([table, { keys, counters }]) =>
+          chunk(rollups[table as RollupTable], keys.length + counters.length + 1, caps.maxParams, () => 100)
+            .map(
+              (group) =>
+                tx.execute(accumulateRows(table as RollupTable, [...keys, ...counters], keys, group)),
+            )
+        ),
       ]);
 
       return {

@@ -23,6 +23,7 @@
 import type { Database } from "../db/contract.ts";
 import { type Fragment, join, scoped, spell, sql, target, type TenantTable, tenantValue } from "../db/sql.ts";
 import { logger } from "../telemetry/log.ts";
+import { minuteOf, ROLLUP_TABLES, type RollupTable } from "./rollups.ts";
 import { deleteWhere, ScopedExecutor, type StatementObserver } from "./scope.ts";
 import { idsPerMs } from "./ids.ts";
 import { Store } from "./store.ts";
@@ -47,7 +48,12 @@ export interface PurgeOptions {
 }
 
 /** The tables retention maintains, in the order a vacuum handles them. */
-export const RETENTION_TABLES: readonly TenantTable[] = ["spans", "traces", "logs"];
+export const RETENTION_TABLES: readonly TenantTable[] = [
+  "spans",
+  "traces",
+  "logs",
+  ...Object.keys(ROLLUP_TABLES) as RollupTable[],
+];
 
 const DAY_US = 86_400_000_000;
 
@@ -124,6 +130,10 @@ export async function purgeTenant(
   // racing the purge): any trace they belonged to started before the cutoff too.
   counts.spans_deleted += await drain("spans", sql`start_us < ${cutoffUs}`);
   counts.logs_deleted += await drain("logs", sql`timestamp_us < ${cutoffUs}`);
+  // Rollups go by whole minutes: the minute holding the cutoff stays until the next purge.
+  for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) {
+    await drain(table, sql`minute_us < ${minuteOf(cutoffUs)}`);
+  }
   return counts;
 }
 

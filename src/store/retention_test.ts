@@ -13,6 +13,7 @@ import {
   skipInterruptedAnalyses,
   vacuum,
 } from "./retention.ts";
+import { minuteOf, ROLLUP_TABLES } from "./rollups.ts";
 import { idsPerMs } from "./ids.ts";
 import { ScopedExecutor } from "./scope.ts";
 import { Store } from "./store.ts";
@@ -47,8 +48,10 @@ Deno.test("vacuum: statements per dialect, and none (false) where the dialect ha
   }
   assert.deepEqual(ran, {
     sqlite: ["PRAGMA incremental_vacuum", "PRAGMA wal_checkpoint(TRUNCATE)"],
-    postgres: ["VACUUM (ANALYZE) spans, traces, logs"],
-    mysql: ["OPTIMIZE TABLE spans, traces, logs"],
+    postgres: [
+      "VACUUM (ANALYZE) spans, traces, logs, span_minutes, trace_minutes, edge_minutes, log_minutes",
+    ],
+    mysql: ["OPTIMIZE TABLE spans, traces, logs, span_minutes, trace_minutes, edge_minutes, log_minutes"],
     sqlserver: [],
   });
 });
@@ -88,6 +91,17 @@ async function seed(
   await repo.writeBatch(spans, logs.map((l) => ({ ...l, id: l.id + offset })));
 }
 
+/** The minutes each tenant has rollup rows for, in any rollup table. */
+async function rollupMinutes(db: Database) {
+  const out: Record<string, Set<number>> = {};
+  for (const table of Object.keys(ROLLUP_TABLES)) {
+    for (const r of await db.driver.query(`SELECT DISTINCT tenant_id, minute_us FROM ${table}`, [])) {
+      (out[String(r.tenant_id)] ??= new Set()).add(Number(r.minute_us));
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([t, m]) => [t, [...m].sort((a, b) => a - b)]));
+}
+
 async function countsByTenant(db: Database) {
   const out: Record<string, { traces: number; spans: number; logs: number }> = {};
   for (const table of ["traces", "spans", "logs"] as const) {
@@ -118,7 +132,9 @@ for (const dialect of liveDialects().run) {
         observe: (c) => statements.push(c),
       });
       assert.deepEqual(counts, { traces_deleted: 11, spans_deleted: 33, logs_deleted: 13 });
-      const deletes = statements.filter((s) => s.text.startsWith("DELETE"));
+      const deletes = statements.filter((s) =>
+        s.text.startsWith("DELETE") && !/\b(span|trace|edge|log)_minutes\b/.test(s.text)
+      );
       // Trace ids in chunks of 4, 4, 3: their 12, 12, 9 spans take 4, 4, 3 bounded deletes (the last
       // one short), plus one summary delete each; one orphan sweep; 13 logs take 4 deletes. A bound
       // the database ignored would empty each set in one statement and change this count.
@@ -131,6 +147,11 @@ for (const dialect of liveDialects().run) {
       assert.deepEqual(await countsByTenant(db), {
         acme: { traces: 4, spans: 8, logs: 5 },
         other: { traces: 3, spans: 8, logs: 4 },
+      });
+      // The rollups of whole minutes before the cutoff went too, in every rollup table.
+      assert.deepEqual(await rollupMinutes(db), {
+        acme: [minuteOf(NEW_US)],
+        other: [minuteOf(OLD_US), minuteOf(NEW_US)],
       });
       // Nothing newer went: the fresh traces are whole and their summaries intact.
       const repo = new Store(db).forTenant("acme");

@@ -65,15 +65,19 @@ export class ScopedExecutor {
   }
 }
 
+/** `(tenant, v1, v2, …), …`: a VALUES list with the tenant bound first in every row. */
+function tenantRows(rows: readonly unknown[][]): Fragment {
+  return join(rows.map((r) => sql`(${tenantValue()}, ${join(r.map((v) => sql`${v}`))})`));
+}
+
 /** `INSERT INTO table (tenant_id, …) VALUES (tenant, …), …` for `rows` (values in `columns` order). */
 export function insertRows(
   table: TenantTable,
   columns: readonly string[],
   rows: readonly unknown[][],
 ): Fragment {
-  const values = rows.map((r) => sql`(${tenantValue()}, ${join(r.map((v) => sql`${v}`))})`);
   return sql`INSERT INTO ${target(table)} (tenant_id, ${spell(() => columns.join(", "))}) VALUES ${
-    join(values)
+    tenantRows(rows)
   }`;
 }
 
@@ -84,9 +88,22 @@ export function upsertRows(
   keys: readonly string[],
   rows: readonly unknown[][],
 ): Fragment {
-  const values = join(rows.map((r) => sql`(${tenantValue()}, ${join(r.map((v) => sql`${v}`))})`));
+  const values = tenantRows(rows);
   return spell((s, emit) =>
     s.upsert(emit(target(table)), ["tenant_id", ...columns], ["tenant_id", ...keys], emit(values))
+  );
+}
+
+/** Insert-or-add keyed on the tenant and `keys`: the other columns are counters added to stored rows. */
+export function accumulateRows(
+  table: TenantTable,
+  columns: readonly string[],
+  keys: readonly string[],
+  rows: readonly unknown[][],
+): Fragment {
+  const values = tenantRows(rows);
+  return spell((s, emit) =>
+    s.accumulate(emit(target(table)), ["tenant_id", ...columns], ["tenant_id", ...keys], emit(values))
   );
 }
 

@@ -16,6 +16,12 @@ export const postgresSpelling: Spelling = {
     }) DO UPDATE SET ${
       columns.filter((c) => !keys.includes(c)).map((c) => `${c} = excluded.${c}`).join(", ")
     }`,
+  accumulate: (table, columns, keys, rows) =>
+    `INSERT INTO ${table} AS r (${columns.join(", ")}) VALUES ${rows} ON CONFLICT (${
+      keys.join(", ")
+    }) DO UPDATE SET ${
+      columns.filter((c) => !keys.includes(c)).map((c) => `${c} = r.${c} + excluded.${c}`).join(", ")
+    }`,
   paging: (limit, offset) => `LIMIT ${limit} OFFSET ${offset}`,
   // Paths are bound as JSON path text ($."key"); jsonb_path_query_first takes jsonpath.
   jsonText: (column, path) => `(jsonb_path_query_first(${column}::jsonb, ${path()}::jsonpath) #>> '{}')`,

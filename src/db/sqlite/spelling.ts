@@ -16,6 +16,12 @@ export const sqliteSpelling: Spelling = {
     }) DO UPDATE SET ${
       columns.filter((c) => !keys.includes(c)).map((c) => `${c} = excluded.${c}`).join(", ")
     }`,
+  accumulate: (table, columns, keys, rows) =>
+    `INSERT INTO ${table} AS r (${columns.join(", ")}) VALUES ${rows} ON CONFLICT (${
+      keys.join(", ")
+    }) DO UPDATE SET ${
+      columns.filter((c) => !keys.includes(c)).map((c) => `${c} = r.${c} + excluded.${c}`).join(", ")
+    }`,
   paging: (limit, offset) => `LIMIT ${limit} OFFSET ${offset}`,
   // json_extract gives 1/0 for JSON booleans; json_type tells them apart from numbers.
   jsonText: (column, path) =>

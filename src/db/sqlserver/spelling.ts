@@ -6,19 +6,29 @@
 
 import type { Capabilities, Spelling } from "../contract.ts";
 
+/** `MERGE` of a VALUES list keyed on `keys`; a matched row's other columns take `value(column)`. */
+function merge(
+  table: string,
+  columns: readonly string[],
+  keys: readonly string[],
+  rows: string,
+  value: (column: string) => string,
+): string {
+  const cols = columns.join(", ");
+  const on = keys.map((k) => `t.${k} = s.${k}`).join(" AND ");
+  const set = columns.filter((c) => !keys.includes(c)).map((c) => `t.${c} = ${value(c)}`).join(", ");
+  // HOLDLOCK makes MERGE's match-then-insert atomic against a concurrent writer.
+  return `MERGE INTO ${table} WITH (HOLDLOCK) AS t USING (VALUES ${rows}) AS s (${cols}) ON ${on} ` +
+    `WHEN MATCHED THEN UPDATE SET ${set} ` +
+    `WHEN NOT MATCHED THEN INSERT (${cols}) VALUES (${columns.map((c) => `s.${c}`).join(", ")});`;
+}
+
 /** SQL Server spelling: `@pN` placeholders, `MERGE`, `OFFSET … FETCH`, `JSON_VALUE`. */
 export const sqlserverSpelling: Spelling = {
   placeholder: (i) => `@p${i}`,
   quote: (name) => `[${name}]`,
-  upsert: (table, columns, keys, rows) => {
-    const cols = columns.join(", ");
-    const on = keys.map((k) => `t.${k} = s.${k}`).join(" AND ");
-    const set = columns.filter((c) => !keys.includes(c)).map((c) => `t.${c} = s.${c}`).join(", ");
-    // HOLDLOCK makes MERGE's match-then-insert atomic against a concurrent writer.
-    return `MERGE INTO ${table} WITH (HOLDLOCK) AS t USING (VALUES ${rows}) AS s (${cols}) ON ${on} ` +
-      `WHEN MATCHED THEN UPDATE SET ${set} ` +
-      `WHEN NOT MATCHED THEN INSERT (${cols}) VALUES (${columns.map((c) => `s.${c}`).join(", ")});`;
-  },
+  upsert: (table, columns, keys, rows) => merge(table, columns, keys, rows, (c) => `s.${c}`),
+  accumulate: (table, columns, keys, rows) => merge(table, columns, keys, rows, (c) => `t.${c} + s.${c}`),
   paging: (limit, offset) => `OFFSET ${offset} ROWS FETCH NEXT ${limit} ROWS ONLY`,
   jsonText: (column, path) => `JSON_VALUE(${column}, ${path()})`,
   intDiv: (a, b) => `((${a}) / (${b}))`,
