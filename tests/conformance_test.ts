@@ -23,7 +23,7 @@ const cases: Case[] = [
     async run(db) {
       assert.deepEqual(await migrate(db), []);
       const rows = await db.driver.query("SELECT version FROM argus_migrations", []);
-      assert.deepEqual(rows.map((r) => Number(r.version)).sort(), [1, 2]);
+      assert.deepEqual(rows.map((r) => Number(r.version)).sort(), [1, 2, 4]);
     },
   },
   {

@@ -36,7 +36,7 @@ Deno.test("with no configuration Argus creates data/argus.db, migrates and serve
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all()
       .map((r) => r.name);
     db.close();
-    assert.deepEqual(tables, ["argus_migrations", "logs", "spans", "traces"]);
+    assert.deepEqual(tables, ["argus_migrations", "logs", "resources", "spans", "traces"]);
   } finally {
     await Deno.remove(cwd, { recursive: true });
   }

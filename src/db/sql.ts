@@ -13,7 +13,7 @@
 import type { Spelling } from "./contract.ts";
 
 /** The tables whose rows belong to a tenant. */
-export const TENANT_TABLES = ["spans", "traces", "logs"] as const;
+export const TENANT_TABLES = ["spans", "traces", "logs", "resources"] as const;
 /** A tenant-owned table. */
 export type TenantTable = typeof TENANT_TABLES[number];
 
