@@ -32,7 +32,7 @@ const EXPLAIN: Partial<
     run: (db, c) => db.driver.query(`EXPLAIN QUERY PLAN ${c.text}`, c.params),
     fullScan: (plan) =>
       plan.map((r) => String(r.detail)).filter((d) =>
-        /^SCAN (spans|traces|logs|[tslcp])\b/.test(d) && !/USING/.test(d)
+        /^SCAN (spans|traces|logs|resources|[tslcpr])\b/.test(d) && !/USING/.test(d)
       ),
   },
   postgres: {
@@ -48,16 +48,17 @@ const EXPLAIN: Partial<
       }),
     fullScan: (plan) =>
       plan.map((r) => String(r["QUERY PLAN"])).filter((l) =>
-        /Seq Scan on (spans|traces|logs)\b/.test(l) || /Index Cond: \(tenant_id = [^)]*\)$/.test(l.trim())
+        /Seq Scan on (spans|traces|logs|resources)\b/.test(l) ||
+        /Index Cond: \(tenant_id = [^)]*\)$/.test(l.trim())
       ),
   },
   mysql: {
-    analyze: ["ANALYZE TABLE spans, traces, logs"],
+    analyze: ["ANALYZE TABLE spans, traces, logs, resources"],
     run: (db, c) => db.driver.query(`EXPLAIN ${c.text}`, c.params),
     // tenant_id is VARCHAR(150) in utf8mb4: 602 key bytes; a longer key_len uses a further column.
     fullScan: (plan) =>
       plan.filter((r) =>
-        /^(spans|traces|logs|[tslcp])$/.test(String(r.table)) &&
+        /^(spans|traces|logs|resources|[tslcpr])$/.test(String(r.table)) &&
         (r.type === "ALL" || Number(r.key_len) <= 602)
       ).map((r) => JSON.stringify(r)),
   },
@@ -84,6 +85,11 @@ for (const dialect of run) {
             name: `op${j}`,
             kind: j === 0 ? "SERVER" : "CLIENT",
             start_us: T0 + i * MIN + j * 1000,
+            // A resource per service instance: 4 services × 8 instances.
+            resource_attributes: JSON.stringify({
+              "service.name": `svc${j % 4}`,
+              "service.instance.id": `${i % 8}`,
+            }),
           }));
         }
         logs.push(
