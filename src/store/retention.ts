@@ -11,7 +11,8 @@
  * A trace goes as a whole: when its summary's `start_us` is older than the
  * cutoff, its spans (whatever their own start) and then its summary are deleted.
  * Spans go before the summary, so an interrupted purge leaves the summary to
- * find the remaining spans by next time.
+ * find the remaining spans by next time. Resources go last, those last seen
+ * before the cutoff: every span and log naming one is older than the cutoff too.
  *
  * Every statement is tenant-scoped and checked by {@link ScopedExecutor}. The
  * one deliberate exception is {@link listTenants}, the maintenance read that
@@ -47,7 +48,7 @@ export interface PurgeOptions {
 }
 
 /** The tables retention maintains, in the order a vacuum handles them. */
-export const RETENTION_TABLES: readonly TenantTable[] = ["spans", "traces", "logs"];
+export const RETENTION_TABLES: readonly TenantTable[] = ["spans", "traces", "logs", "resources"];
 
 const DAY_US = 86_400_000_000;
 
@@ -124,11 +125,13 @@ export async function purgeTenant(
   // racing the purge): any trace they belonged to started before the cutoff too.
   counts.spans_deleted += await drain("spans", sql`start_us < ${cutoffUs}`);
   counts.logs_deleted += await drain("logs", sql`timestamp_us < ${cutoffUs}`);
+  // After the rows that name them, so an interrupted purge never leaves a stored row without its resource.
+  await drain("resources", sql`last_seen_us < ${cutoffUs}`);
   return counts;
 }
 
 /**
- * The tenants that have traces or logs. This is the one deliberately
+ * The tenants that have traces, logs or resources. This is the one deliberately
  * unscoped read in the code base: a maintenance loop has to learn which
  * tenants exist before it can open a scoped executor for each. It reads only
  * tenant ids, runs on the driver directly (not through a repository) and is
@@ -140,7 +143,8 @@ export async function listTenants(db: Database): Promise<string[]> {
   // read an entry for every row — seconds at 10M rows, on the SQLite reader that
   // shares the main thread.
   const found = new Set<string>();
-  for (const table of ["traces", "logs"]) {
+  // resources: a tenant whose rows are all gone may still have resources to purge.
+  for (const table of ["traces", "logs", "resources"]) {
     // '' sorts before every tenant id (the gate refuses an empty one).
     const text = `SELECT MIN(tenant_id) AS t FROM ${table} WHERE tenant_id > ${db.spelling.placeholder(1)}`;
     for (let after = "";;) {
