@@ -69,7 +69,7 @@ export async function countRows(db: Database, table: "spans" | "logs" | "traces"
 }
 
 /**
- * Bytes the database uses for spans and their trace summaries (SQLite: the
+ * Bytes the database uses for spans, their trace summaries and resources (SQLite: the
  * whole file after a checkpoint, so run it on a database holding only spans).
  */
 export async function spanStorageBytes(b: BenchDatabase, db: Database): Promise<number> {
@@ -85,16 +85,16 @@ export async function spanStorageBytes(b: BenchDatabase, db: Database): Promise<
     case "postgres": {
       await db.driver.execute("VACUUM ANALYZE spans", []).catch(() => 0);
       const rows = await db.driver.query(
-        "SELECT pg_total_relation_size('spans') + pg_total_relation_size('traces') AS n",
+        "SELECT pg_total_relation_size('spans') + pg_total_relation_size('traces') + pg_total_relation_size('resources') AS n",
         [],
       );
       return Number(rows[0].n);
     }
     case "mysql": {
-      await db.driver.query("ANALYZE TABLE spans, traces", []);
+      await db.driver.query("ANALYZE TABLE spans, traces, resources", []);
       const rows = await db.driver.query(
         "SELECT SUM(data_length + index_length) AS n FROM information_schema.tables " +
-          "WHERE table_schema = DATABASE() AND table_name IN ('spans', 'traces')",
+          "WHERE table_schema = DATABASE() AND table_name IN ('spans', 'traces', 'resources')",
         [],
       );
       return Number(rows[0].n);

@@ -18,6 +18,13 @@ const RANGE = `start=${T0 / 1000}&end=${(T0 + 10 * MIN) / 1000}`;
 const id = (c: string) => c.repeat(32);
 const sid = (n: number) => n.toString(16).padStart(16, "0");
 
+/** Each service's resource: stored once per service, read back with every span and log. */
+const resourceOf = (service: string) => ({ "service.name": service, "host.name": `${service}-1` });
+const withResource = <T extends { service_name: string }>(row: T): T => ({
+  ...row,
+  resource_attributes: JSON.stringify(resourceOf(row.service_name)),
+});
+
 function seedSpans(): SpanRow[] {
   const A = id("a"), B = id("b"), C = id("c"), D = id("d");
   return [
@@ -115,7 +122,7 @@ function seedSpans(): SpanRow[] {
       start_us: T0 + 3 * MIN + 50 * MS,
       end_us: T0 + 3 * MIN + 250 * MS,
     }),
-  ];
+  ].map(withResource);
 }
 
 function seedLogs() {
@@ -164,7 +171,7 @@ function seedLogs() {
       severity_number: 21,
       body: "SMTP down",
     }),
-  ];
+  ].map(withResource);
 }
 
 async function get(t: TestArgus, path: string, headers: Record<string, string> = {}) {
@@ -182,7 +189,13 @@ for (const dialect of run) {
       await t.argus.store.forTenant("default").writeBatch(seedSpans(), seedLogs());
       await t.argus.store.forTenant("other").writeBatch(
         [span({ trace_id: id("e"), span_id: sid(1), start_us: T0, end_us: T0 + MS, service_name: "secret" })],
-        [log(99, { timestamp_us: T0, service_name: "secret", body: "other tenant" })],
+        // The same resource as a span of the default tenant: each tenant stores and reads its own.
+        [log(99, {
+          timestamp_us: T0,
+          service_name: "secret",
+          body: "other tenant",
+          resource_attributes: JSON.stringify(resourceOf("payment")),
+        })],
       );
 
       await ctx.step("trace list: filters, sorting and paging", async () => {
@@ -240,6 +253,11 @@ for (const dialect of run) {
         assert.equal(r.body.trace.trace_id, id("a"));
         assert.deepEqual(r.body.spans.map((s: { span_id: string }) => s.span_id), [1, 2, 3, 4, 5].map(sid));
         assert.deepEqual(r.body.spans[0].attributes, { "http.method": "GET", "http.status_code": 500 });
+        assert.deepEqual(
+          r.body.spans.map((s: { resource_attributes: unknown }) => s.resource_attributes),
+          ["frontend", "frontend", "order", "order", "payment"].map(resourceOf),
+        );
+        assert.deepEqual(r.body.logs[0].resource_attributes, resourceOf("payment"));
         assert.deepEqual(r.body.logs.map((l: { id: number }) => l.id), [1]);
         const unknown = await get(t, `/api/traces/${id("f")}`);
         assert.equal(unknown.status, 404);
@@ -247,6 +265,9 @@ for (const dialect of run) {
         assert.equal((await get(t, `/api/traces/${id("e")}`)).status, 404);
         const other = await get(t, `/api/traces/${id("e")}`, { "X-Scope-OrgID": "other" });
         assert.equal(other.status, 200);
+        assert.deepEqual(other.body.spans[0].resource_attributes, { "service.name": "frontend" });
+        const otherLogs = await get(t, `/api/logs?${RANGE}`, { "X-Scope-OrgID": "other" });
+        assert.deepEqual(otherLogs.body.data[0].resource_attributes, resourceOf("payment"));
         assert.equal(
           ids(await get(t, `/api/traces?${RANGE}`, { "X-Scope-OrgID": "other" }).then((x) => x.body)),
           "e",
@@ -273,6 +294,7 @@ for (const dialect of run) {
         const page = await get(t, `/api/logs?${RANGE}&limit=2&offset=2`);
         assert.deepEqual([page.body.total, page.body.data.map((l: { id: number }) => l.id)], [6, [4, 3]]);
         const entry = page.body.data[0];
+        assert.deepEqual(entry.resource_attributes, resourceOf("inventory"));
         assert.deepEqual(Object.keys(entry).sort(), [
           "ai_insight",
           "ai_status",

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import type { Database } from "../src/db/contract.ts";
 import { countTenantTableRefs } from "../src/db/sql.ts";
 import { migrate, readMigrations } from "../src/db/migrate.ts";
-import { Repository } from "../src/store/repository.ts";
+import { LOG_COLUMNS, Repository, SPAN_COLUMNS } from "../src/store/repository.ts";
 import type { Compiled } from "../src/db/sql.ts";
 import { liveDialects } from "./support/databases.ts";
 import { log, span, spanId, traceId } from "./support/fixtures.ts";
@@ -17,6 +17,24 @@ type Case = { name: string; run: (db: Database, statements: Compiled[]) => Promi
 
 const T0 = 1_700_000_000_000_000;
 
+/** Runs `text` with `?` placeholders spelled for the dialect. */
+function rawQuery(db: Database, text: string, params: unknown[]) {
+  let i = 0;
+  return db.driver.query(text.replace(/\?/g, () => db.spelling.placeholder(++i)), params);
+}
+
+/** Inserts a row the way Argus wrote it before migration 0004: no resource_id, its own resource_attributes. */
+async function insertPre0004(db: Database, tenant: string, table: "spans" | "logs", row: object) {
+  const columns = table === "spans" ? SPAN_COLUMNS : LOG_COLUMNS;
+  const values = columns.map((c) => (row as Record<string, unknown>)[c] ?? "");
+  await db.driver.execute(
+    `INSERT INTO ${table} (tenant_id, ${columns.join(", ")}) VALUES (${
+      [tenant, ...values].map((_, i) => db.spelling.placeholder(i + 1)).join(", ")
+    })`,
+    [tenant, ...values],
+  );
+}
+
 const cases: Case[] = [
   {
     name: "migrations are recorded and a second run applies nothing",
@@ -24,7 +42,7 @@ const cases: Case[] = [
       assert.deepEqual(await migrate(db), []);
       const rows = await db.driver.query("SELECT version FROM argus_migrations", []);
       const files = (await readMigrations(db.name)).map((m) => m.version);
-      assert.ok(files.length >= 3, "the schema and its later migrations");
+      assert.ok(files.length >= 4, "the schema and its later migrations");
       assert.deepEqual(rows.map((r) => Number(r.version)).sort((a, b) => a - b), files);
     },
   },
@@ -225,6 +243,139 @@ const cases: Case[] = [
       assert.equal((await repo.getSpans(traceId(1249))).length, 20);
       const again = await repo.writeBatch(spans, logs);
       assert.equal(again.spans.length + again.logs.length, 0);
+    },
+  },
+  {
+    name: "a resource shared by many spans and logs is stored once and read back with each",
+    async run(db, statements) {
+      const repo = new Repository(db, "tenant-res", (c) => statements.push(c));
+      const shared = '{"service.name":"checkout","host.name":"ip-10-0-0-1","service.instance.id":"x1"}';
+      const other = '{"service.name":"cart"}';
+      const t = traceId(20);
+      const spans = Array.from({ length: 300 }, (_, i) =>
+        span({
+          trace_id: t,
+          span_id: spanId(i + 1),
+          start_us: T0 + i,
+          resource_attributes: i === 7 ? other : shared,
+        }));
+      const logs = Array.from(
+        { length: 50 },
+        (_, i) => log(2000 + i, { trace_id: t, timestamp_us: T0 + i, resource_attributes: shared }),
+      );
+      const res = await repo.writeBatch(spans, logs);
+      // What the live hubs and the AI get after commit still carries the resource.
+      assert.equal(res.spans[0].resource_attributes, shared);
+      assert.equal(res.logs[0].resource_attributes, shared);
+      // A second batch of the same resource adds no row either.
+      await repo.writeBatch([span({ trace_id: t, span_id: spanId(999), start_us: T0 + 5000 })], []);
+      const stored = await rawQuery(
+        db,
+        "SELECT resource_id, attributes, last_seen_us FROM resources WHERE tenant_id = ?",
+        ["tenant-res"],
+      );
+      assert.deepEqual(
+        stored.map((r) => [r.attributes, Number(r.last_seen_us)]).sort(),
+        [
+          [other, T0 + 7],
+          [shared, T0 + 299],
+          ['{"service.name":"frontend"}', T0 + 5000],
+        ],
+      );
+      // Rows name their resource by a 32-hex id and store '' in the old column.
+      const rows = await rawQuery(
+        db,
+        "SELECT resource_id, resource_attributes FROM spans WHERE tenant_id = ? AND trace_id = ? AND span_id = ?",
+        ["tenant-res", t, spanId(1)],
+      );
+      assert.match(String(rows[0].resource_id), /^[0-9a-f]{32}$/);
+      assert.equal(rows[0].resource_attributes, "");
+      const read = await repo.getSpans(t);
+      assert.equal(read.length, 301);
+      assert.deepEqual(read.slice(0, 300), spans);
+      assert.deepEqual(
+        (await repo.getTraceLogs(t)).map((l) => l.resource_attributes),
+        logs.map(() => shared),
+      );
+      assert.equal((await repo.getLog(2000))?.resource_attributes, shared);
+      const page = await repo.listLogs({ startUs: T0, endUs: T0 + 100, limit: 5, offset: 0, traceId: t });
+      assert.deepEqual(page.rows.map((l) => l.resource_attributes), Array(5).fill(shared));
+    },
+  },
+  {
+    name: "last_seen_us follows the latest row and never goes down",
+    async run(db) {
+      const repo = new Repository(db, "tenant-seen");
+      const resource = '{"service.name":"late"}';
+      const at = (us: number, n: number) =>
+        span({ trace_id: traceId(30), span_id: spanId(n), start_us: us, resource_attributes: resource });
+      const lastSeen = async () =>
+        Number(
+          (await rawQuery(db, "SELECT last_seen_us FROM resources WHERE tenant_id = ?", ["tenant-seen"]))[0]
+            .last_seen_us,
+        );
+      await repo.writeBatch([at(T0 + 500, 1), at(T0 + 100, 2)], []);
+      assert.equal(await lastSeen(), T0 + 500);
+      // An older span arriving late (a replay, a slow exporter) and an older log leave it as it is.
+      await repo.writeBatch([at(T0 + 50, 3)], [
+        log(3000, { timestamp_us: T0, resource_attributes: resource }),
+      ]);
+      assert.equal(await lastSeen(), T0 + 500);
+      await repo.writeBatch([], [log(3001, { timestamp_us: T0 + 900, resource_attributes: resource })]);
+      assert.equal(await lastSeen(), T0 + 900);
+    },
+  },
+  {
+    name: "two tenants with the same resource each keep their own row",
+    async run(db) {
+      const resource = '{"service.name":"shared-name"}';
+      const t = traceId(40);
+      for (const tenant of ["tenant-x", "tenant-y"]) {
+        await new Repository(db, tenant).writeBatch(
+          [span({ trace_id: t, resource_attributes: resource })],
+          [],
+        );
+      }
+      const rows = await rawQuery(
+        db,
+        "SELECT tenant_id, resource_id FROM resources WHERE attributes = ? ORDER BY tenant_id",
+        [resource],
+      );
+      assert.deepEqual(rows.map((r) => r.tenant_id), ["tenant-x", "tenant-y"]);
+      // One tenant losing its row (a purge) does not touch the other's.
+      await db.driver.execute(
+        `DELETE FROM resources WHERE tenant_id = ${db.spelling.placeholder(1)}`,
+        ["tenant-x"],
+      );
+      assert.equal((await new Repository(db, "tenant-y").getSpans(t))[0].resource_attributes, resource);
+      assert.equal((await new Repository(db, "tenant-x").getSpans(t))[0].resource_attributes, "{}");
+    },
+  },
+  {
+    name: "rows written before migration 0004 read back their own resource",
+    async run(db) {
+      const repo = new Repository(db, "tenant-old");
+      const t = traceId(50);
+      const oldResource = '{"service.name":"legacy","host.name":"old-host"}';
+      const oldSpan = span({ trace_id: t, span_id: spanId(1), resource_attributes: oldResource });
+      const oldLog = log(4000, { trace_id: t, resource_attributes: oldResource });
+      await insertPre0004(db, "tenant-old", "spans", oldSpan);
+      await insertPre0004(db, "tenant-old", "logs", { ...oldLog, ai_insight: "", ai_status: "none" });
+      // A span of the same trace written since, with another resource.
+      const newSpan = span({
+        trace_id: t,
+        span_id: spanId(2),
+        start_us: T0 + 10,
+        resource_attributes: '{"service.name":"new"}',
+      });
+      await repo.writeBatch([newSpan], []);
+      assert.deepEqual(await repo.getSpans(t), [oldSpan, newSpan]);
+      const expectedLog = { ...oldLog, ai_insight: "", ai_status: "none" };
+      assert.deepEqual(await repo.getTraceLogs(t), [expectedLog]);
+      assert.deepEqual(await repo.getLog(4000), expectedLog);
+      assert.deepEqual((await repo.listLogs({ startUs: 0, endUs: T0 * 2, limit: 10, offset: 0 })).rows, [
+        expectedLog,
+      ]);
     },
   },
   {

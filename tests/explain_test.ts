@@ -38,7 +38,8 @@ const EXPLAIN: Partial<
     run: (db, c) => db.driver.query(`EXPLAIN QUERY PLAN ${c.text}`, c.params),
     fullScan: (plan) =>
       plan.map((r) => String(r.detail)).filter((d) =>
-        /^SCAN (spans|traces|logs|(span|trace|edge|log)_minutes|[tslcpm])\b/.test(d) && !/USING/.test(d)
+        /^SCAN (spans|traces|logs|resources|(span|trace|edge|log)_minutes|[tslcpmr])\b/.test(d) &&
+        !/USING/.test(d)
       ),
   },
   postgres: {
@@ -54,17 +55,19 @@ const EXPLAIN: Partial<
       }),
     fullScan: (plan) =>
       plan.map((r) => String(r["QUERY PLAN"])).filter((l) =>
-        /Seq Scan on (spans|traces|logs|(span|trace|edge|log)_minutes)\b/.test(l) ||
+        /Seq Scan on (spans|traces|logs|resources|(span|trace|edge|log)_minutes)\b/.test(l) ||
         /Index Cond: \(tenant_id = [^)]*\)$/.test(l.trim())
       ),
   },
   mysql: {
-    analyze: ["ANALYZE TABLE spans, traces, logs, span_minutes, trace_minutes, edge_minutes, log_minutes"],
+    analyze: [
+      "ANALYZE TABLE spans, traces, logs, resources, span_minutes, trace_minutes, edge_minutes, log_minutes",
+    ],
     run: (db, c) => db.driver.query(`EXPLAIN ${c.text}`, c.params),
     // tenant_id is VARCHAR(150) in utf8mb4: 602 key bytes; a longer key_len uses a further column.
     fullScan: (plan) =>
       plan.filter((r) =>
-        /^(spans|traces|logs|(span|trace|edge|log)_minutes|[tslcpm])$/.test(String(r.table)) &&
+        /^(spans|traces|logs|resources|(span|trace|edge|log)_minutes|[tslcpmr])$/.test(String(r.table)) &&
         (r.type === "ALL" || Number(r.key_len) <= 602)
       ).map((r) => JSON.stringify(r)),
   },
@@ -91,6 +94,11 @@ for (const dialect of run) {
             name: `op${j}`,
             kind: j === 0 ? "SERVER" : "CLIENT",
             start_us: T0 + i * MIN + j * 1000,
+            // A resource per service instance: 4 services × 8 instances.
+            resource_attributes: JSON.stringify({
+              "service.name": `svc${j % 4}`,
+              "service.instance.id": `${i % 8}`,
+            }),
           }));
         }
         logs.push(

@@ -192,10 +192,18 @@ Deno.test("a corrupt DLQ file is set aside; the rest replays once, duplicates ig
       const failed = [...Deno.readDirSync(`${dir}/dlq/failed`)].map((e) => e.name).sort();
       assert.deepEqual(failed, ["batch_1000_000000.json", "batch_9999999999999999999_000009.json"]);
       const repo = t.argus.store.forTenant("default");
-      assert.equal((await repo.getSpans(traceId(77))).length, 2);
+      // Replay goes through writeBatch: the rows name their resource, stored once, and read it back.
+      const resource = batch.spans[0].resource_attributes;
+      const spans = await repo.getSpans(traceId(77));
+      assert.deepEqual(spans.map((s) => s.resource_attributes), [resource, resource]);
       assert.equal((await repo.getTrace(traceId(77)))?.span_count, 2);
       const page = await repo.listLogs({ startUs: 0, endUs: Number.MAX_SAFE_INTEGER, limit: 10, offset: 0 });
-      assert.deepEqual(page.rows.map((l) => l.id).sort(), [7001, 7002]);
+      assert.deepEqual(page.rows.map((l) => [l.id, l.resource_attributes]).sort(), [
+        [7001, resource],
+        [7002, resource],
+      ]);
+      const stored = await t.argus.store.db.driver.query("SELECT COUNT(*) AS n FROM resources", []);
+      assert.equal(Number(stored[0].n), 1);
     } finally {
       await t.stop();
     }

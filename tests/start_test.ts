@@ -41,6 +41,7 @@ Deno.test("with no configuration Argus creates data/argus.db, migrates and serve
       "edge_minutes",
       "log_minutes",
       "logs",
+      "resources",
       "span_minutes",
       "spans",
       "trace_minutes",

@@ -17,6 +17,7 @@ export const TENANT_TABLES = [
   "spans",
   "traces",
   "logs",
+  "resources",
   "span_minutes",
   "trace_minutes",
   "edge_minutes",

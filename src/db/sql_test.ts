@@ -41,6 +41,8 @@ Deno.test("a statement naming a tenant table by hand is refused before it runs",
       sql`DELETE FROM logs`,
       sql`UPDATE traces SET name = ${"x"}`,
       sql`INSERT INTO spans (trace_id) VALUES (${"x"})`,
+      sql`SELECT * FROM ${scoped("spans")} s LEFT JOIN resources r ON r.resource_id = s.resource_id`,
+      sql`SELECT r.attributes FROM resources r WHERE r.resource_id = ${"x"}`,
     ]
   ) {
     await assert.rejects(ex.query(f), TenantScopeError);
@@ -53,4 +55,5 @@ Deno.test("a statement naming a tenant table by hand is refused before it runs",
 Deno.test("table references are counted across spellings of quoting", () => {
   assert.equal(countTenantTableRefs('SELECT * FROM "spans" JOIN `logs` ON 1=1 MERGE INTO [traces]'), 3);
   assert.equal(countTenantTableRefs("SELECT spans_count FROM other"), 0);
+  assert.equal(countTenantTableRefs("SELECT s.resource_id FROM resources_old JOIN [resources] r ON 1=1"), 1);
 });

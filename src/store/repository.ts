@@ -21,6 +21,7 @@ import {
 import { ROLLUP_TABLES, rollupDeltas, type RollupTable, type SpanFacts } from "./rollups.ts";
 import { LIMITS, storable, storableJson } from "./text.ts";
 import { inList } from "./query_support.ts";
+import { attachResources, RESOURCE_COLUMNS, ResourceIds, resourcesToWrite } from "./resources.ts";
 import { mergeTraceSummary, type TraceSummaryRow } from "./trace_summary.ts";
 
 /** A log row with the id the writer gave it and its starting AI state (default `none`). */
@@ -110,6 +111,14 @@ export const LOG_COLUMNS = [
   "ai_status",
 ] as const;
 
+/**
+ * The columns written per span or log: a row's resource goes to `resources` and
+ * the row names it by `resource_id`; its own `resource_attributes` is written ''
+ * (kept for rows from before migration 0004, see resources.ts).
+ */
+const STORED_SPAN_COLUMNS = [...SPAN_COLUMNS, "resource_id"] as const;
+const STORED_LOG_COLUMNS = [...LOG_COLUMNS, "resource_id"] as const;
+
 /** Statement size bound, well under MySQL's default 16 MiB packet. */
 const MAX_STATEMENT_CHARS = 4_000_000;
 
@@ -167,9 +176,8 @@ function chunk<T>(
   return out;
 }
 
-const spanSize = (s: SpanRow) =>
-  s.attributes.length + s.resource_attributes.length + s.events.length + s.links.length + s.name.length + 200;
-const logSize = (l: StoredLogRow) => l.body.length + l.attributes.length + l.resource_attributes.length + 200;
+const spanSize = (s: SpanRow) => s.attributes.length + s.events.length + s.links.length + s.name.length + 200;
+const logSize = (l: StoredLogRow) => l.body.length + l.attributes.length + 200;
 
 const num = (v: unknown): number => typeof v === "number" ? v : Number(v);
 const str = (v: unknown): string => v === null || v === undefined ? "" : String(v);
@@ -261,6 +269,15 @@ export class Repository {
     return this.#db;
   }
 
+  /**
+   * Rows read with `SELECT *` from `spans` or `logs`, with `resource_attributes`
+   * filled in from `resources` (one more statement for the distinct ids; the row
+   * query itself keeps its plan).
+   */
+  withResources(rows: Row[]): Promise<Row[]> {
+    return attachResources(this.#read, rows, this.#db.capabilities.maxParams - 8);
+  }
+
   #scoped(ex: Executor): ScopedExecutor {
     return new ScopedExecutor(ex, this.#db.spelling, this.tenant, this.#observe);
   }
@@ -315,6 +332,19 @@ export class Repository {
           tx.query(sql`SELECT l.id FROM ${scoped("logs")} l WHERE l.id IN (${inList(ids)})`)
         ),
       );
+      // How late each of the batch's resources was seen already, so that last_seen_us never goes down.
+      const resourceIds = new ResourceIds();
+      for (const s of candidates) resourceIds.of(s.resource_attributes);
+      for (const l of logCandidates) resourceIds.of(l.resource_attributes);
+      const storedResources = Promise.all(
+        chunk(resourceIds.ids(), 1, caps.maxParams, () => 1).map((ids) =>
+          tx.query(
+            sql`SELECT r.resource_id, r.last_seen_us FROM ${scoped("resources")} r WHERE r.resource_id IN (${
+              inList(ids)
+            })`,
+          )
+        ),
+      );
 
       // The stored spans of the batch's traces also pair with new ones for the service-map rollup.
       const storedFacts: SpanFacts[] = (await storedSpans).flat().map((r) => ({
@@ -332,6 +362,8 @@ export class Repository {
       for (const r of (await storedTraces).flat()) existing.set(str(r.trace_id), toTraceSummary(r));
       const storedLogIds = new Set<number>();
       for (const r of (await storedLogs).flat()) storedLogIds.add(num(r.id));
+      const lastSeen = new Map<string, number>();
+      for (const r of (await storedResources).flat()) lastSeen.set(str(r.resource_id), num(r.last_seen_us));
 
       const fresh = candidates.filter((s) => !stored.has(s.trace_id + s.span_id));
       const byTrace = new Map<string, SpanRow[]>();
@@ -347,9 +379,28 @@ export class Repository {
       const traces = changes.map((c) => c.after);
       const freshLogs = logCandidates.filter((l) => !storedLogIds.has(l.id));
       const rollups = rollupDeltas(fresh, storedFacts, changes, freshLogs);
+      const resources = resourcesToWrite(fresh, freshLogs, resourceIds, lastSeen);
+      const spanValues = (s: SpanRow) => [
+        ...SPAN_COLUMNS.map((c) => c === "resource_attributes" ? "" : s[c]),
+        resourceIds.of(s.resource_attributes),
+      ];
+      const logValues = (l: StoredLogRow) => [
+        ...LOG_COLUMNS.map((c) => c === "resource_attributes" ? "" : l[c] ?? ""),
+        resourceIds.of(l.resource_attributes),
+      ];
 
       await Promise.all([
-        this.#insert(tx, raw, "spans", SPAN_COLUMNS, fresh, spanSize),
+        ...chunk(resources, RESOURCE_COLUMNS.length + 1, caps.maxParams, (r) => r.attributes.length + 100)
+          .map(
+            (group) =>
+              tx.execute(upsertRows(
+                "resources",
+                RESOURCE_COLUMNS,
+                ["resource_id"],
+                group.map((r) => RESOURCE_COLUMNS.map((c) => r[c])),
+              )),
+          ),
+        this.#insert(tx, raw, "spans", STORED_SPAN_COLUMNS, fresh, spanValues, spanSize),
         ...chunk(traces, TRACE_COLUMNS.length + 1, caps.maxParams, () => 300).map((group) =>
           tx.execute(upsertRows(
             "traces",
@@ -358,7 +409,7 @@ export class Repository {
             group.map((t) => TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c])),
           ))
         ),
-        this.#insert(tx, raw, "logs", LOG_COLUMNS, freshLogs, logSize),
+        this.#insert(tx, raw, "logs", STORED_LOG_COLUMNS, freshLogs, logValues, logSize),
         ...Object.entries(ROLLUP_TABLES).flatMap(([table, { keys, counters }]) =>
           chunk(rollups[table as RollupTable], keys.length + counters.length + 1, caps.maxParams, () => 100)
             .map(
@@ -378,16 +429,16 @@ export class Repository {
     });
   }
 
-  async #insert<T extends object>(
+  async #insert<T>(
     tx: ScopedExecutor,
     raw: Executor,
     table: "spans" | "logs",
-    columns: readonly (keyof T & string)[],
+    columns: readonly string[],
     rows: readonly T[],
+    values: (r: T) => unknown[],
     size: (r: T) => number,
   ): Promise<void> {
     const caps = this.#db.capabilities;
-    const values = (r: T) => columns.map((c) => r[c] ?? "");
     if (caps.preferRowAtATime) {
       if (rows.length === 0) return;
       // Compiled and scope-checked once; every row reuses the text (and the driver's prepared statement).
@@ -419,7 +470,7 @@ export class Repository {
     const rows = await this.#read.query(
       sql`SELECT * FROM ${scoped("spans")} s WHERE s.trace_id = ${traceId}`,
     );
-    return rows.map(toSpan).sort((a, b) =>
+    return (await this.withResources(rows)).map(toSpan).sort((a, b) =>
       a.start_us - b.start_us || (a.span_id < b.span_id ? -1 : a.span_id > b.span_id ? 1 : 0)
     );
   }
@@ -431,13 +482,13 @@ export class Repository {
         spell((s, emit) => s.paging(emit(sql`${limit}`), emit(sql`${0}`)))
       }`,
     );
-    return rows.map(toLog);
+    return (await this.withResources(rows)).map(toLog);
   }
 
   /** One log by id, or undefined. */
   async getLog(id: number): Promise<LogRecord | undefined> {
     const rows = await this.#read.query(sql`SELECT * FROM ${scoped("logs")} l WHERE l.id = ${id}`);
-    return rows.length ? toLog(rows[0]) : undefined;
+    return rows.length ? toLog((await this.withResources(rows))[0]) : undefined;
   }
 
   /** A page of logs in a time range, newest first, with the total. */
@@ -453,7 +504,7 @@ export class Repository {
         }`,
       ),
     ]);
-    return { rows: rows.map(toLog), total: num(count[0]?.n ?? 0) };
+    return { rows: (await this.withResources(rows)).map(toLog), total: num(count[0]?.n ?? 0) };
   }
 
   /**

@@ -11,7 +11,8 @@
  * A trace goes as a whole: when its summary's `start_us` is older than the
  * cutoff, its spans (whatever their own start) and then its summary are deleted.
  * Spans go before the summary, so an interrupted purge leaves the summary to
- * find the remaining spans by next time.
+ * find the remaining spans by next time. Resources go last, those last seen
+ * before the cutoff: every span and log naming one is older than the cutoff too.
  *
  * Every statement is tenant-scoped and checked by {@link ScopedExecutor}. The
  * one deliberate exception is {@link listTenants}, the maintenance read that
@@ -52,6 +53,7 @@ export const RETENTION_TABLES: readonly TenantTable[] = [
   "spans",
   "traces",
   "logs",
+  "resources",
   ...Object.keys(ROLLUP_TABLES) as RollupTable[],
 ];
 
@@ -134,11 +136,13 @@ export async function purgeTenant(
   for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) {
     await drain(table, sql`minute_us < ${minuteOf(cutoffUs)}`);
   }
+  // After the rows that name them, so an interrupted purge never leaves a stored row without its resource.
+  await drain("resources", sql`last_seen_us < ${cutoffUs}`);
   return counts;
 }
 
 /**
- * The tenants that have traces or logs. This is the one deliberately
+ * The tenants that have traces, logs or resources. This is the one deliberately
  * unscoped read in the code base: a maintenance loop has to learn which
  * tenants exist before it can open a scoped executor for each. It reads only
  * tenant ids, runs on the driver directly (not through a repository) and is
@@ -150,7 +154,8 @@ export async function listTenants(db: Database): Promise<string[]> {
   // read an entry for every row — seconds at 10M rows, on the SQLite reader that
   // shares the main thread.
   const found = new Set<string>();
-  for (const table of ["traces", "logs"]) {
+  // resources: a tenant whose rows are all gone may still have resources to purge.
+  for (const table of ["traces", "logs", "resources"]) {
     // '' sorts before every tenant id (the gate refuses an empty one).
     const text = `SELECT MIN(tenant_id) AS t FROM ${table} WHERE tenant_id > ${db.spelling.placeholder(1)}`;
     for (let after = "";;) {

@@ -49,9 +49,11 @@ Deno.test("vacuum: statements per dialect, and none (false) where the dialect ha
   assert.deepEqual(ran, {
     sqlite: ["PRAGMA incremental_vacuum", "PRAGMA wal_checkpoint(TRUNCATE)"],
     postgres: [
-      "VACUUM (ANALYZE) spans, traces, logs, span_minutes, trace_minutes, edge_minutes, log_minutes",
+      "VACUUM (ANALYZE) spans, traces, logs, resources, span_minutes, trace_minutes, edge_minutes, log_minutes",
     ],
-    mysql: ["OPTIMIZE TABLE spans, traces, logs, span_minutes, trace_minutes, edge_minutes, log_minutes"],
+    mysql: [
+      "OPTIMIZE TABLE spans, traces, logs, resources, span_minutes, trace_minutes, edge_minutes, log_minutes",
+    ],
     sqlserver: [],
   });
 });
@@ -136,9 +138,10 @@ for (const dialect of liveDialects().run) {
         s.text.startsWith("DELETE") && !/\b(span|trace|edge|log)_minutes\b/.test(s.text)
       );
       // Trace ids in chunks of 4, 4, 3: their 12, 12, 9 spans take 4, 4, 3 bounded deletes (the last
-      // one short), plus one summary delete each; one orphan sweep; 13 logs take 4 deletes. A bound
-      // the database ignored would empty each set in one statement and change this count.
-      assert.equal(deletes.length, 5 + 5 + 4 + 1 + 4);
+      // one short), plus one summary delete each; one orphan sweep; 13 logs take 4 deletes; the one
+      // resource, seen after the cutoff, stays (one delete finding nothing). A bound the database
+      // ignored would empty each set in one statement and change this count.
+      assert.equal(deletes.length, 5 + 5 + 4 + 1 + 4 + 1);
       for (const s of statements) {
         assert.equal(countTenantTableRefs(s.text), s.scopedRefs, s.text);
         assert.ok(s.params.includes("acme"), s.text);
@@ -252,7 +255,7 @@ for (const dialect of liveDialects().run) {
 }
 
 for (const dialect of liveDialects().run) {
-  Deno.test(`listTenants on ${dialect.name}: tenants of traces and of logs, one index seek per tenant`, async () => {
+  Deno.test(`listTenants on ${dialect.name}: tenants of traces, of logs and of resources, one index seek per tenant`, async () => {
     const fresh = await dialect.fresh();
     try {
       const db = fresh.db;
@@ -260,14 +263,61 @@ for (const dialect of liveDialects().run) {
       await new Store(db).forTenant("only-traces").writeBatch([span({ trace_id: traceId(1) })], []);
       await new Store(db).forTenant("only-logs").writeBatch([], [log(1), log(2)]);
       await new Store(db).forTenant("both").writeBatch([span({ trace_id: traceId(2) })], [log(3)]);
+      // Resources left behind by a purge cut short after the logs: the next purge must find the tenant.
+      await new Store(db).forTenant("only-resources").writeBatch([], [log(4)]);
+      await db.driver.execute("DELETE FROM logs WHERE tenant_id = 'only-resources'", []);
       let statements = 0;
       const counting: Database = {
         ...db,
         driver: { ...db.driver, query: (text, params) => (statements++, db.driver.query(text, params)) },
       };
-      assert.deepEqual(await listTenants(counting), ["both", "only-logs", "only-traces"]);
+      assert.deepEqual(await listTenants(counting), ["both", "only-logs", "only-resources", "only-traces"]);
       // Per table: one seek per tenant and one that finds none after the last.
-      assert.equal(statements, (2 + 1) + (2 + 1));
+      assert.equal(statements, (2 + 1) + (2 + 1) + (4 + 1));
+    } finally {
+      await fresh.close();
+    }
+  });
+}
+
+for (const dialect of liveDialects().run) {
+  Deno.test(`purge on ${dialect.name}: resources last seen before the cutoff go, the others and other tenants' stay`, async () => {
+    const fresh = await dialect.fresh();
+    try {
+      const db = fresh.db;
+      const resource = (name: string) => JSON.stringify({ "service.name": name, "host.name": "h1" });
+      const write = (tenant: string) =>
+        new Store(db).forTenant(tenant).writeBatch([
+          span({ trace_id: traceId(1), start_us: OLD_US, resource_attributes: resource("old") }),
+          span({ trace_id: traceId(2), start_us: NEW_US, resource_attributes: resource("new") }),
+          // Seen by an old span and a fresh log: last seen after the cutoff.
+          span({ trace_id: traceId(3), start_us: OLD_US, resource_attributes: resource("both") }),
+        ], [
+          // Log ids are global: each tenant gets its own.
+          log(tenant === "acme" ? 1 : 2, { timestamp_us: NEW_US, resource_attributes: resource("both") }),
+          log(tenant === "acme" ? 3 : 4, { timestamp_us: OLD_US, resource_attributes: resource("old-log") }),
+        ]);
+      await write("acme");
+      await write("other");
+      const names = async (tenant: string) =>
+        (await db.driver.query(
+          `SELECT attributes FROM resources WHERE tenant_id = ${db.spelling.placeholder(1)}`,
+          [tenant],
+        ))
+          .map((r) => JSON.parse(String(r.attributes))["service.name"]).sort();
+      assert.deepEqual(await names("acme"), ["both", "new", "old", "old-log"]);
+
+      await purgeTenant(db, "acme", cutoffForDays(7, NOW_MS), { chunkRows: 1 });
+      assert.deepEqual(await names("acme"), ["both", "new"]);
+      assert.deepEqual(await names("other"), ["both", "new", "old", "old-log"]);
+      // What is left still reads its resource.
+      const acme = new Store(db).forTenant("acme");
+      assert.equal((await acme.getSpans(traceId(2)))[0].resource_attributes, resource("new"));
+      assert.equal((await acme.getLog(1))?.resource_attributes, resource("both"));
+      assert.equal(
+        (await new Store(db).forTenant("other").getSpans(traceId(1)))[0].resource_attributes,
+        resource("old"),
+      );
     } finally {
       await fresh.close();
     }

@@ -134,7 +134,7 @@ export async function listLogs(repo: Repository, q: LogListQuery): Promise<Page<
       }`,
     ),
   ]);
-  return { rows: rows.map(toLog), total: Number(count[0]?.n ?? 0) };
+  return { rows: (await repo.withResources(rows)).map(toLog), total: Number(count[0]?.n ?? 0) };
 }
 
 /** Logs within ±1 minute of `timestampUs`: up to `limit` split between before and after, oldest first. */
@@ -159,5 +159,5 @@ export async function logContext(
       }${svc} ORDER BY l.timestamp_us ASC, l.id ASC ${paging(half, 0)}`,
     ),
   ]);
-  return [...before.reverse(), ...after].map(toLog);
+  return (await repo.withResources([...before.reverse(), ...after])).map(toLog);
 }
