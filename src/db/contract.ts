@@ -29,10 +29,30 @@ export interface Executor {
   executeEach?(text: string, rows: readonly (readonly unknown[])[]): Promise<number>;
 }
 
+/** A statement of a write transaction: one parameter list, or one per row (`each`). */
+export type WriteStatement =
+  | { text: string; params: readonly unknown[] }
+  | { text: string; each: readonly (readonly unknown[])[] };
+
+/** What the reading part of a write transaction hands on: its result and the writes to commit. */
+export interface PreparedWrite<T> {
+  result: T;
+  writes: readonly WriteStatement[];
+}
+
 /** A connection (or pool) to one database. */
 export interface Driver extends Executor {
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
+  /**
+   * A transaction whose reads all come before its writes: `prepare` reads through
+   * `reads` and returns the statements to run, which run in order and commit
+   * together (or not at all); resolves with `prepare`'s result once committed.
+   * Optional: without it, {@link Driver.transaction} runs both parts (see
+   * `src/db/write.ts`). SQLite offers it so that its writer thread gets the
+   * whole transaction in one message and never waits on the main thread.
+   */
+  writeTransaction?<T>(prepare: (reads: Executor) => Promise<PreparedWrite<T>>): Promise<T>;
   /** Runs `fn` while holding the database-wide migration lock. */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   /** Closes every connection. */

@@ -2,7 +2,7 @@
  * Times every database call for `argus_db_latency` and the health p99. The
  * wrapper sits between the store and the dialect's driver, so it sees what the
  * rest of Argus waits on: each top-level `query` and `execute`, and each
- * `transaction` as one unit. Statements inside a transaction are part of that
+ * `transaction` (or `writeTransaction`) as one unit. Statements inside a transaction are part of that
  * transaction's time and are not timed again (on SQLite, where a batch is one
  * prepared insert per row, they would drown every other figure).
  *
@@ -43,6 +43,9 @@ export function instrumentDatabase(db: Database, observe: DbTimingObserver): Dat
     query: (text, params) => timed("query", () => inner.query(text, params)),
     execute: (text, params) => timed("execute", () => inner.execute(text, params)),
     transaction: (fn) => timed("transaction", () => inner.transaction(fn)),
+    writeTransaction: inner.writeTransaction
+      ? (prepare) => timed("transaction", () => inner.writeTransaction!(prepare))
+      : undefined,
     withMigrationLock: (fn) => inner.withMigrationLock(fn),
     close: () => inner.close(),
   };

@@ -21,6 +21,10 @@ async function gatedDatabase() {
         await gate;
         return fresh.db.driver.transaction(fn);
       },
+      writeTransaction: async (prepare) => {
+        await gate;
+        return fresh.db.driver.writeTransaction!(prepare);
+      },
     },
   };
   return {

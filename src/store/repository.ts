@@ -7,8 +7,9 @@
  * @module
  */
 
-import type { Database, Executor, Row } from "../db/contract.ts";
-import { join, scoped, spell, sql } from "../db/sql.ts";
+import type { Database, Executor, Row, WriteStatement } from "../db/contract.ts";
+import { writeTransaction } from "../db/write.ts";
+import { type Fragment, join, scoped, spell, sql } from "../db/sql.ts";
 import type { AiStatus, LogRow, SpanRow } from "./rows.ts";
 import {
   accumulateRows,
@@ -296,10 +297,10 @@ export class Repository {
     const uniqueLogs = new Map<number, StoredLogRow>();
     for (const l of logs) if (!uniqueLogs.has(l.id)) uniqueLogs.set(l.id, cleanLog(l));
 
-    // The statements of each phase go out together (the executor runs them in call order):
-    // with the SQLite writer in a worker, every wait for an answer is a round trip through
-    // the main thread's event loop, so a transaction makes three of them, not ten.
-    return await this.#db.driver.transaction(async (raw) => {
+    // Every read comes first, then every write (writeTransaction): SQLite reads on its reader and
+    // hands the writer thread the whole transaction in one message; the other dialects run both
+    // parts in one transaction, each part's statements sent together.
+    return await writeTransaction(this.#db.driver, async (raw) => {
       const tx = this.#scoped(raw);
       const candidates = [...unique.values()];
       const logCandidates = [...uniqueLogs.values()];
@@ -389,70 +390,78 @@ export class Repository {
         resourceIds.of(l.resource_attributes),
       ];
 
-      await Promise.all([
-        ...chunk(resources, RESOURCE_COLUMNS.length + 1, caps.maxParams, (r) => r.attributes.length + 100)
-          .map(
-            (group) =>
-              tx.execute(upsertRows(
-                "resources",
-                RESOURCE_COLUMNS,
-                ["resource_id"],
-                group.map((r) => RESOURCE_COLUMNS.map((c) => r[c])),
-              )),
+      const writes: WriteStatement[] = [];
+      const add = (f: Fragment) => {
+        const c = tx.compile(f);
+        writes.push({ text: c.text, params: c.params });
+      };
+      for (
+        const group of chunk(
+          resources,
+          RESOURCE_COLUMNS.length + 1,
+          caps.maxParams,
+          (r) => r.attributes.length + 100,
+        )
+      ) {
+        add(
+          upsertRows(
+            "resources",
+            RESOURCE_COLUMNS,
+            ["resource_id"],
+            group.map((r) => RESOURCE_COLUMNS.map((c) => r[c])),
           ),
-        this.#insert(tx, raw, "spans", STORED_SPAN_COLUMNS, fresh, spanValues, spanSize),
-        ...chunk(traces, TRACE_COLUMNS.length + 1, caps.maxParams, () => 300).map((group) =>
-          tx.execute(upsertRows(
-            "traces",
-            TRACE_COLUMNS,
-            ["trace_id"],
-            group.map((t) => TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c])),
-          ))
-        ),
-        this.#insert(tx, raw, "logs", STORED_LOG_COLUMNS, freshLogs, logValues, logSize),
-        ...Object.entries(ROLLUP_TABLES).flatMap(([table, { keys, counters }]) =>
-          chunk(rollups[table as RollupTable], keys.length + counters.length + 1, caps.maxParams, () => 100)
-            .map(
-              (group) =>
-                tx.execute(accumulateRows(table as RollupTable, [...keys, ...counters], keys, group)),
-            )
-        ),
-      ]);
+        );
+      }
+      writes.push(...this.#inserts(tx, "spans", STORED_SPAN_COLUMNS, fresh, spanValues, spanSize));
+      for (const group of chunk(traces, TRACE_COLUMNS.length + 1, caps.maxParams, () => 300)) {
+        add(upsertRows(
+          "traces",
+          TRACE_COLUMNS,
+          ["trace_id"],
+          group.map((t) => TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c])),
+        ));
+      }
+      writes.push(...this.#inserts(tx, "logs", STORED_LOG_COLUMNS, freshLogs, logValues, logSize));
+      for (const [table, { keys, counters }] of Object.entries(ROLLUP_TABLES)) {
+        const rows = rollups[table as RollupTable];
+        for (const group of chunk(rows, keys.length + counters.length + 1, caps.maxParams, () => 100)) {
+          add(accumulateRows(table as RollupTable, [...keys, ...counters], keys, group));
+        }
+      }
 
       return {
-        spans: fresh,
-        logs: freshLogs,
-        traces,
-        duplicateSpans: spans.length - fresh.length,
-        duplicateLogs: logs.length - freshLogs.length,
+        result: {
+          spans: fresh,
+          logs: freshLogs,
+          traces,
+          duplicateSpans: spans.length - fresh.length,
+          duplicateLogs: logs.length - freshLogs.length,
+        },
+        writes,
       };
     });
   }
 
-  async #insert<T>(
+  /** The inserts of `rows`: one prepared statement per row where the dialect prefers it, else multi-row. */
+  #inserts<T>(
     tx: ScopedExecutor,
-    raw: Executor,
     table: "spans" | "logs",
     columns: readonly string[],
     rows: readonly T[],
     values: (r: T) => unknown[],
     size: (r: T) => number,
-  ): Promise<void> {
+  ): WriteStatement[] {
+    if (rows.length === 0) return [];
     const caps = this.#db.capabilities;
     if (caps.preferRowAtATime) {
-      if (rows.length === 0) return;
       // Compiled and scope-checked once; every row reuses the text (and the driver's prepared statement).
       const one = tx.compile(insertRows(table, columns, [values(rows[0])]));
-      const params = rows.map((r) => [this.tenant, ...values(r)]);
-      if (raw.executeEach) await raw.executeEach(one.text, params);
-      else for (const p of params) await raw.execute(one.text, p);
-      return;
+      return [{ text: one.text, each: rows.map((r) => [this.tenant, ...values(r)]) }];
     }
-    await Promise.all(
-      chunk(rows, columns.length + 1, caps.maxParams, size).map((group) =>
-        tx.execute(insertRows(table, columns, group.map(values)))
-      ),
-    );
+    return chunk(rows, columns.length + 1, caps.maxParams, size).map((group) => {
+      const c = tx.compile(insertRows(table, columns, group.map(values)));
+      return { text: c.text, params: c.params };
+    });
   }
 
   /** The summary of one trace, or undefined. */

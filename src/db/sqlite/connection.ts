@@ -9,7 +9,7 @@
  */
 
 import type { DatabaseSync } from "node:sqlite";
-import type { Executor, Row } from "../contract.ts";
+import type { Executor, Row, WriteStatement } from "../contract.ts";
 import { toDbError } from "../errors.ts";
 
 /** A connection whose methods run synchronously and throw the driver's errors. */
@@ -19,6 +19,8 @@ export interface SyncConnection {
   execute(text: string, params: readonly unknown[]): number;
   /** Runs one statement once per parameter list; returns the rows changed in all. */
   executeEach(text: string, rows: readonly (readonly unknown[])[]): number;
+  /** Runs `writes` in order in one `BEGIN IMMEDIATE` transaction (rolled back on failure); returns rows changed. */
+  transact(writes: readonly WriteStatement[]): number;
   close(): void;
   /** The writer's close: refreshes planner statistics, empties the WAL (best effort), closes. */
   finish(): void;
@@ -69,6 +71,22 @@ export function openConnection(Database: typeof DatabaseSync, path: string): Syn
       for (const params of rows) changed += Number(stmt.run(...bind(params)).changes);
       return changed;
     },
+    transact(writes) {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        let changed = 0;
+        for (const w of writes) {
+          changed += "each" in w ? this.executeEach(w.text, w.each) : this.execute(w.text, w.params);
+        }
+        db.exec("COMMIT");
+        return changed;
+      } catch (err) {
+        try {
+          db.exec("ROLLBACK");
+        } catch { /* the transaction may already be gone */ }
+        throw err;
+      }
+    },
     close() {
       cache.clear();
       if (db.isOpen) db.close();
@@ -114,6 +132,10 @@ export class Connection implements Executor {
 
   exec(text: string): Promise<void> {
     return this.#run("SQLite statement failed", () => this.sync.db.exec(text));
+  }
+
+  transact(writes: readonly WriteStatement[]): Promise<number> {
+    return this.#run("SQLite transaction failed", () => this.sync.transact(writes));
   }
 
   close(): void {

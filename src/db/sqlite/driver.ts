@@ -13,7 +13,7 @@
 
 import { dirname } from "node:path";
 import { mkdirSync } from "node:fs";
-import type { Driver, Executor, Row } from "../contract.ts";
+import type { Driver, Executor, PreparedWrite, Row, WriteStatement } from "../contract.ts";
 import { DbError, toDbError } from "../errors.ts";
 import { Mutex } from "../mutex.ts";
 import { DatabaseSync } from "node:sqlite";
@@ -90,6 +90,10 @@ class RemoteWriter implements Executor {
     return this.call({ op: "exec", text }) as Promise<void>;
   }
 
+  transact(writes: readonly WriteStatement[]): Promise<number> {
+    return this.call({ op: "tx", writes: writes as WriteStatement[] }) as Promise<number>;
+  }
+
   async close(): Promise<void> {
     try {
       await this.call({ op: "close" });
@@ -135,6 +139,20 @@ export function openSqlite(path: string): Driver {
           await writer.exec("ROLLBACK").catch(() => {/* the transaction may already be gone */});
           throw toDbError(err, "SQLite transaction failed");
         }
+      }),
+    // The reads run on the reader, synchronously, while the lock keeps every other write out (one
+    // process writes a database file); the writes then reach the writer thread as one message, so
+    // the transaction never waits on this thread between its statements.
+    writeTransaction: <T>(prepare: (reads: Executor) => Promise<PreparedWrite<T>>) =>
+      lock.run(async () => {
+        const { result, writes } = await prepare(reader);
+        if (writes.length === 0) return result;
+        try {
+          await writer.transact(writes);
+        } catch (err) {
+          throw toDbError(err, "SQLite transaction failed");
+        }
+        return result;
       }),
     // The runner applies each migration in its own BEGIN IMMEDIATE transaction and
     // re-reads the applied versions inside it, which is the lock SQLite needs.

@@ -14,6 +14,7 @@
  * @module
  */
 
+import type { WriteStatement } from "../contract.ts";
 import { openConnection, type SyncConnection } from "./connection.ts";
 
 /** What the driver asks of the writer. */
@@ -22,6 +23,7 @@ export type WriterRequest =
   | { id: number; op: "query" | "execute"; text: string; params: unknown[] }
   | { id: number; op: "each"; text: string; rows: unknown[][] }
   | { id: number; op: "exec"; text: string }
+  | { id: number; op: "tx"; writes: WriteStatement[] }
   | { id: number; op: "close" };
 
 /** A failure as plain data: the fields `toDbError` classifies by. */
@@ -67,6 +69,8 @@ function writerMain(open: typeof openConnection): void {
       case "exec":
         conn.db.exec(req.text);
         return null;
+      case "tx":
+        return conn.transact(req.writes);
       case "close":
         conn.finish();
         conn = undefined;

@@ -1,0 +1,31 @@
+/**
+ * Write transactions whose reads come first ({@link Driver.writeTransaction}):
+ * the driver's own way when it has one, else a plain transaction that runs the
+ * reads, then sends every write together (the executor runs them in order).
+ *
+ * @module
+ */
+
+import type { Driver, Executor, PreparedWrite, WriteStatement } from "./contract.ts";
+
+/** Runs `writes` on `ex` in order; resolves once all have run. */
+export async function runWrites(ex: Executor, writes: readonly WriteStatement[]): Promise<void> {
+  await Promise.all(writes.map((w) => {
+    if (!("each" in w)) return ex.execute(w.text, w.params);
+    if (ex.executeEach) return ex.executeEach(w.text, w.each);
+    return Promise.all(w.each.map((params) => ex.execute(w.text, params)));
+  }));
+}
+
+/** Reads, then writes, in one transaction of `driver`; resolves with the reads' result once committed. */
+export function writeTransaction<T>(
+  driver: Driver,
+  prepare: (reads: Executor) => Promise<PreparedWrite<T>>,
+): Promise<T> {
+  if (driver.writeTransaction) return driver.writeTransaction(prepare);
+  return driver.transaction(async (tx) => {
+    const { result, writes } = await prepare(tx);
+    await runWrites(tx, writes);
+    return result;
+  });
+}
