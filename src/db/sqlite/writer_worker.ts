@@ -101,12 +101,12 @@ function writerMain(open: typeof openConnection): void {
  * Starts a writer worker. `release` revokes the blob URL: call it once the
  * worker has answered (its code is loaded by then), not before.
  */
-export function startWriterWorker(): { worker: Worker; release: () => void } {
+export function startWriterWorker(name = "sqlite-writer"): { worker: Worker; release: () => void } {
   const source = `${openConnection.toString()}\n(${writerMain.toString()})(openConnection);\n`;
   const url = URL.createObjectURL(new Blob([source], { type: "application/javascript" }));
   try {
     return {
-      worker: new Worker(url, { type: "module", name: "sqlite-writer" }),
+      worker: new Worker(url, { type: "module", name }),
       release: () => URL.revokeObjectURL(url),
     };
   } catch (err) {
