@@ -33,7 +33,9 @@ Deno.test("with no configuration Argus creates data/argus.db, migrates and serve
       assert.equal(await server.stop("SIGTERM"), 0);
     }
     const db = new DatabaseSync(`${cwd}/data/argus.db`);
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all()
+    const tables = db.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name",
+    ).all()
       .map((r) => r.name);
     db.close();
     assert.deepEqual(tables, [

@@ -1,0 +1,2 @@
+-- Planner statistics for SQLite only (see migrations/sqlite/0005_planner_statistics.sql): this
+-- database keeps its own statistics. The file keeps the migration numbers the same on every dialect.
