@@ -75,7 +75,13 @@ export async function countRows(db: Database, table: "spans" | "logs" | "traces"
 export async function spanStorageBytes(b: BenchDatabase, db: Database): Promise<number> {
   switch (b.driver) {
     case "sqlite": {
-      await db.driver.execute("PRAGMA wal_checkpoint(TRUNCATE)", []);
+      // The server's checkpointer thread may hold the checkpoint lock at this instant (busy = 1):
+      // try again until the log is empty, or the WAL's leftover would count as span bytes.
+      for (let i = 0; i < 100; i++) {
+        const [r] = await db.driver.query("PRAGMA wal_checkpoint(TRUNCATE)", []);
+        if (Number(r?.busy) === 0 && Number(r?.log) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       let size = (await Deno.stat(`${b.dir}/data/argus.db`)).size;
       try {
         size += (await Deno.stat(`${b.dir}/data/argus.db-wal`)).size;
