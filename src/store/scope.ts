@@ -81,8 +81,9 @@ export function insertRows(
   }`;
 }
 
-/** Insert-or-update keyed on the tenant and `keys`, spelled by the dialect. */
-export function upsertRows(
+/** A multi-row write keyed on the tenant and `keys`, spelled by the dialect's `upsert` or `accumulate`. */
+function keyedRows(
+  how: "upsert" | "accumulate",
   table: TenantTable,
   columns: readonly string[],
   keys: readonly string[],
@@ -90,8 +91,18 @@ export function upsertRows(
 ): Fragment {
   const values = tenantRows(rows);
   return spell((s, emit) =>
-    s.upsert(emit(target(table)), ["tenant_id", ...columns], ["tenant_id", ...keys], emit(values))
+    s[how](emit(target(table)), ["tenant_id", ...columns], ["tenant_id", ...keys], emit(values))
   );
+}
+
+/** Insert-or-update keyed on the tenant and `keys`, spelled by the dialect. */
+export function upsertRows(
+  table: TenantTable,
+  columns: readonly string[],
+  keys: readonly string[],
+  rows: readonly unknown[][],
+): Fragment {
+  return keyedRows("upsert", table, columns, keys, rows);
 }
 
 /** Insert-or-add keyed on the tenant and `keys`: the other columns are counters added to stored rows. */
@@ -101,10 +112,7 @@ export function accumulateRows(
   keys: readonly string[],
   rows: readonly unknown[][],
 ): Fragment {
-  const values = tenantRows(rows);
-  return spell((s, emit) =>
-    s.accumulate(emit(target(table)), ["tenant_id", ...columns], ["tenant_id", ...keys], emit(values))
-  );
+  return keyedRows("accumulate", table, columns, keys, rows);
 }
 
 /** `DELETE FROM table WHERE tenant_id = tenant AND (condition)`. */
