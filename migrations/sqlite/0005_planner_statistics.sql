@@ -3,7 +3,7 @@
 -- writer's log-id lookup read every log entry of the tenant (214 ms per batch at 250k logs, growing
 -- with the table). These rows say what ANALYZE finds in a one-tenant database: equality on tenant_id
 -- matches every row; each further column narrows (the last one to a single row). The driver's hourly
--- PRAGMA optimize replaces them with measured figures once the tables have data.
+-- PRAGMA optimize may replace them with measured figures when it judges them stale.
 ANALYZE sqlite_schema;
 INSERT INTO sqlite_stat1 (tbl, idx, stat)
 SELECT i.tbl_name, i.name, '1000000 1000000' || (

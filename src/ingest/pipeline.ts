@@ -94,6 +94,8 @@ export class Pipeline {
   #closing = false;
   #dbDownUntil = 0;
   #dbWasDown = false;
+  /** A write that timed out and is still running (it may yet commit). */
+  #abandoned: Promise<void> | undefined;
   readonly stats: PipelineStats = {
     queuedItems: 0,
     storedSpans: 0,
@@ -188,7 +190,12 @@ export class Pipeline {
     const replay = jobs[0].kind === "replay";
     let result: WriteResult | undefined;
     let failure: unknown;
-    if (replay || Date.now() >= this.#dbDownUntil) {
+    if (this.#abandoned) {
+      // A timed-out write is still running: a second one beside it could read what the first is
+      // about to change (trace summaries, rollup deltas) and count it twice. Until it settles,
+      // batches go to the DLQ (replays stay queued on disk), as while the database is down.
+      failure = new DbError("unavailable", "a timed-out database write is still running");
+    } else if (replay || Date.now() >= this.#dbDownUntil) {
       try {
         this.stats.transactions++;
         result = await this.#withTimeout(this.#store.forTenant(tenant).writeBatch(spans, logs));
@@ -246,8 +253,13 @@ export class Pipeline {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () =>
-          reject(new DbError("unavailable", `database write not settled after ${this.#writeTimeoutMs} ms`)),
+        () => {
+          const abandoned = work.then(() => {}, () => {}).finally(() => {
+            if (this.#abandoned === abandoned) this.#abandoned = undefined;
+          });
+          this.#abandoned = abandoned;
+          reject(new DbError("unavailable", `database write not settled after ${this.#writeTimeoutMs} ms`));
+        },
         this.#writeTimeoutMs,
       );
     });

@@ -106,3 +106,51 @@ Deno.test("a full queue refuses with OverloadedError; waiting exports complete; 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a timed-out write that is still running keeps the next batches out of the database until it settles", async () => {
+  const g = await gatedDatabase();
+  const dir = await Deno.makeTempDir();
+  const dlq = new DeadLetterQueue(dir);
+  await dlq.init();
+  let writes = 0;
+  const counted = {
+    ...g.db,
+    driver: {
+      ...g.db.driver,
+      writeTransaction: <T>(prepare: Parameters<NonNullable<Database["driver"]["writeTransaction"]>>[0]) => {
+        writes++;
+        return g.db.driver.writeTransaction!(prepare) as Promise<T>;
+      },
+    },
+  } as Database;
+  const pipeline = new Pipeline(new Store(counted), dlq, { writeTimeoutMs: 50, dbRetryMs: 0 });
+  try {
+    g.hold();
+    // Times out and goes to the DLQ, while its transaction waits at the gate.
+    await pipeline.submit("a", [span({ trace_id: traceId(1) })], []);
+    assert.equal(pipeline.stats.dlqBatches, 1);
+    // The database is not marked down for long (dbRetryMs 0), but the first write still runs:
+    // this batch must not be written beside it.
+    await pipeline.submit("a", [span({ trace_id: traceId(2) })], []);
+    assert.equal(writes, 1);
+    assert.equal(pipeline.stats.dlqBatches, 2);
+    g.open();
+    await new Promise((r) => setTimeout(r, 100));
+    // Settled: writing resumes.
+    await pipeline.submit("a", [span({ trace_id: traceId(3) })], []);
+    assert.equal(writes, 2);
+    const repo = new Store(g.fresh.db).forTenant("a");
+    assert.equal((await repo.getSpans(traceId(1))).length, 1, "the timed-out write committed late");
+    assert.equal((await repo.getSpans(traceId(3))).length, 1);
+    // The success replays the dead-letter queue (the batch kept out comes in then); wait for it.
+    for (let i = 0; i < 100 && (await repo.getSpans(traceId(2))).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal((await repo.getSpans(traceId(2))).length, 1);
+    await pipeline.replayDlq();
+    await pipeline.close();
+  } finally {
+    await g.fresh.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -10,7 +10,7 @@
  *
  * The dashboard, the service map, RED per operation and the service list read
  * the per-minute rollups (`rollups.ts`): a minute counts when it starts inside
- * the window, and percentiles are estimated from latency buckets (within 4.5 %).
+ * the window, and percentiles are estimated from latency buckets (within one bucket, 9 %).
  * The traffic chart, the latency scatter and a dashboard filtered on several
  * services (a trace involving two of them must count once) read the raw rows.
  *
@@ -47,9 +47,9 @@ function traceRange(q: MetricQuery): Fragment {
   return join(where, " AND ");
 }
 
-/** Rollup rows (alias `m`) of the minutes that start inside the window. */
+/** Rollup rows (alias `m`) of the minutes that start inside the window [start, end). */
 function minuteRange(q: MetricQuery, serviceColumn?: string): Fragment {
-  const where = [sql`m.minute_us >= ${q.startUs}`, sql`m.minute_us <= ${q.endUs}`];
+  const where = [sql`m.minute_us >= ${q.startUs}`, sql`m.minute_us < ${q.endUs}`];
   if (serviceColumn && q.services.length) where.push(sql`m.${raw(serviceColumn)} IN (${inList(q.services)})`);
   return join(where, " AND ");
 }

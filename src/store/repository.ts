@@ -9,6 +9,7 @@
 
 import type { Database, Executor, Row, WriteStatement } from "../db/contract.ts";
 import { writeTransaction } from "../db/write.ts";
+import { UNKNOWN_SERVICE } from "../otlp/map_traces.ts";
 import { type Fragment, join, scoped, spell, sql } from "../db/sql.ts";
 import type { AiStatus, LogRow, SpanRow } from "./rows.ts";
 import {
@@ -123,11 +124,21 @@ const STORED_LOG_COLUMNS = [...LOG_COLUMNS, "resource_id"] as const;
 /** Statement size bound, well under MySQL's default 16 MiB packet. */
 const MAX_STATEMENT_CHARS = 4_000_000;
 
+/**
+ * A storable service name; one that is empty once cleaned (a NUL, only spaces, which MySQL and
+ * SQL Server compare equal to '') becomes `unknown_service`, as a missing one does: the
+ * per-minute trace rollups count all traces under the name ''.
+ */
+function serviceName(name: string): string {
+  const clean = storable(name, LIMITS.serviceName);
+  return clean.trim() === "" ? UNKNOWN_SERVICE : clean;
+}
+
 function cleanSpan(s: SpanRow): SpanRow {
   return {
     ...s,
     name: storable(s.name, LIMITS.name),
-    service_name: storable(s.service_name, LIMITS.serviceName),
+    service_name: serviceName(s.service_name),
     status_message: storable(s.status_message, LIMITS.shortText),
     attributes: storableJson(s.attributes, "{}"),
     resource_attributes: storableJson(s.resource_attributes, "{}"),
@@ -143,7 +154,7 @@ function cleanLog(l: StoredLogRow): StoredLogRow {
     ...l,
     severity: storable(l.severity, LIMITS.severity),
     body: storable(l.body, LIMITS.body),
-    service_name: storable(l.service_name, LIMITS.serviceName),
+    service_name: serviceName(l.service_name),
     attributes: storableJson(l.attributes, "{}"),
     resource_attributes: storableJson(l.resource_attributes, "{}"),
     scope_name: storable(l.scope_name, LIMITS.shortText),

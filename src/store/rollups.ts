@@ -21,8 +21,9 @@
  * Every column but the key is a counter, written with the dialect's
  * insert-or-add, so batches never read rollup rows. Percentiles come from the
  * latency buckets, {@link BUCKETS_PER_DOUBLING} per doubling of the duration,
- * each with its count and duration sum: an estimate is within 4.5 % of the exact
- * value, and exact when the ranks it needs are alone in their buckets.
+ * each with its count and duration sum: an estimate stays within the bucket of
+ * the exact value (9 % wide), is usually much closer (4.5 % on the tests'
+ * random latencies) and is exact when the ranks it needs are alone in their buckets.
  *
  * @module
  */
@@ -76,7 +77,7 @@ export function addToHistogram(h: Histogram, bucket: number, n: number, sumUs: n
  * them from values: linear interpolation between the two closest ranks. The
  * values of a bucket are taken as spread evenly around the bucket's exact mean,
  * as widely as the bucket's bounds allow, so a value alone in its bucket is
- * exact and any other is within the bucket (4.5 % of the value).
+ * exact and any other is within its bucket (2^(1/8): 9 % of the value).
  */
 export function histogramPercentiles(h: Histogram, ps: readonly number[]): number[] {
   const buckets = [...h.entries()].filter(([, b]) => b.n > 0).sort((a, b) => a[0] - b[0]);

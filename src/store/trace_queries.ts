@@ -62,10 +62,13 @@ const SEVERITY_CEIL: Record<number, number> = { 1: 4, 5: 8, 9: 12, 13: 16, 17: 2
  * number's or boolean's literal), so a plain LIKE drops most spans without
  * parsing them (a third of attribute-search time on SQLite). Only for printable
  * ASCII without `"` or `\`, which JSON writes as they are; any other value goes
- * straight to the JSON test. LIKE may fold case on some dialects: it only narrows.
+ * straight to the JSON test, and so does anything spelled like a number, which the
+ * database may store in another spelling. LIKE may fold case on some dialects: it only narrows.
  */
 function attributeTextFilter(value: string): Fragment {
   if (value === "" || !/^[\x20-\x7e]+$/.test(value) || /["\\]/.test(value)) return sql``;
+  // A number may be stored in another spelling than the one asked for (1e-7 as 1.0e-07 on SQLite).
+  if (/^[-+0-9.eE]+$/.test(value)) return sql``;
   return sql`s.attributes LIKE ${`%${escapeLike(value)}%`} ESCAPE '!' AND `;
 }
 

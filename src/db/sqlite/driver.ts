@@ -17,6 +17,7 @@ import type { Driver, Executor, PreparedWrite, Row, WriteStatement } from "../co
 import { DbError, toDbError } from "../errors.ts";
 import { Mutex } from "../mutex.ts";
 import { DatabaseSync } from "node:sqlite";
+import { logger } from "../../telemetry/log.ts";
 import { Connection } from "./connection.ts";
 import { startWriterWorker, type WriterReply, type WriterRequest } from "./writer_worker.ts";
 
@@ -122,6 +123,7 @@ class Checkpointer {
   readonly #conn: RemoteWriter;
   readonly #timer: ReturnType<typeof setInterval>;
   #running: Promise<void> | undefined;
+  #warned = false;
 
   constructor(path: string) {
     this.#conn = new RemoteWriter(path, "sqlite-checkpointer");
@@ -136,7 +138,15 @@ class Checkpointer {
     try {
       const [r] = await this.#conn.query("PRAGMA wal_checkpoint(PASSIVE)", []);
       if (Number(r?.log) >= RESTART_FRAMES) await this.#conn.query("PRAGMA wal_checkpoint(RESTART)", []);
-    } catch { /* the writer's automatic checkpoint is the safety net */ }
+    } catch (err) {
+      // The writer's automatic checkpoint is the safety net; say so once, not every 200 ms.
+      if (!this.#warned) {
+        this.#warned = true;
+        logger.warn("SQLite checkpointer failed; the writer will checkpoint on its own at 256 MB of log", {
+          error: err,
+        });
+      }
+    }
   }
 
   async close(): Promise<void> {

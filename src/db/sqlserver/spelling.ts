@@ -6,19 +6,22 @@
 
 import type { Capabilities, Spelling } from "../contract.ts";
 
-/** `MERGE` of a VALUES list keyed on `keys`; a matched row's other columns take `value(column)`. */
+/**
+ * `MERGE` keyed on `keys` from `using` (a source aliased `s`, with `columns`); a matched row's
+ * other columns take `value(column)`.
+ */
 function merge(
   table: string,
   columns: readonly string[],
   keys: readonly string[],
-  rows: string,
+  using: string,
   value: (column: string) => string,
 ): string {
   const cols = columns.join(", ");
   const on = keys.map((k) => `t.${k} = s.${k}`).join(" AND ");
   const set = columns.filter((c) => !keys.includes(c)).map((c) => `t.${c} = ${value(c)}`).join(", ");
   // HOLDLOCK makes MERGE's match-then-insert atomic against a concurrent writer.
-  return `MERGE INTO ${table} WITH (HOLDLOCK) AS t USING (VALUES ${rows}) AS s (${cols}) ON ${on} ` +
+  return `MERGE INTO ${table} WITH (HOLDLOCK) AS t USING ${using} ON ${on} ` +
     `WHEN MATCHED THEN UPDATE SET ${set} ` +
     `WHEN NOT MATCHED THEN INSERT (${cols}) VALUES (${columns.map((c) => `s.${c}`).join(", ")});`;
 }
@@ -27,8 +30,17 @@ function merge(
 export const sqlserverSpelling: Spelling = {
   placeholder: (i) => `@p${i}`,
   quote: (name) => `[${name}]`,
-  upsert: (table, columns, keys, rows) => merge(table, columns, keys, rows, (c) => `s.${c}`),
-  accumulate: (table, columns, keys, rows) => merge(table, columns, keys, rows, (c) => `t.${c} + s.${c}`),
+  upsert: (table, columns, keys, rows) =>
+    merge(table, columns, keys, `(VALUES ${rows}) AS s (${columns.join(", ")})`, (c) => `s.${c}`),
+  // Keys that differ in JavaScript may be equal here (trailing spaces, a case-insensitive collation):
+  // the source sums them first, or MERGE would insert or update one row twice and fail.
+  accumulate: (table, columns, keys, rows) => {
+    const sums = columns.filter((c) => !keys.includes(c)).map((c) => `SUM(${c}) AS ${c}`);
+    const using = `(SELECT ${[...keys, ...sums].join(", ")} FROM (VALUES ${rows}) AS v (${
+      columns.join(", ")
+    }) GROUP BY ${keys.join(", ")}) AS s`;
+    return merge(table, columns, keys, using, (c) => `t.${c} + s.${c}`);
+  },
   paging: (limit, offset) => `OFFSET ${offset} ROWS FETCH NEXT ${limit} ROWS ONLY`,
   jsonText: (column, path) => `JSON_VALUE(${column}, ${path()})`,
   intDiv: (a, b) => `((${a}) / (${b}))`,
