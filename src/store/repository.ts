@@ -402,42 +402,46 @@ export class Repository {
       ];
 
       const writes: WriteStatement[] = [];
-      const add = (f: Fragment) => {
-        const c = tx.compile(f);
-        writes.push({ text: c.text, params: c.params });
+      /** Compiled statements for `rows`, in groups that fit a statement's parameter and size budget. */
+      const addChunked = <T>(
+        rows: readonly T[],
+        paramsPerRow: number,
+        size: (r: T) => number,
+        statement: (group: T[]) => Fragment,
+      ) => {
+        for (const group of chunk(rows, paramsPerRow, caps.maxParams, size)) {
+          const c = tx.compile(statement(group));
+          writes.push({ text: c.text, params: c.params });
+        }
       };
-      for (
-        const group of chunk(
-          resources,
-          RESOURCE_COLUMNS.length + 1,
-          caps.maxParams,
-          (r) => r.attributes.length + 100,
-        )
-      ) {
-        add(
+      addChunked(
+        resources,
+        RESOURCE_COLUMNS.length + 1,
+        (r) => r.attributes.length + 100,
+        (group) =>
           upsertRows(
             "resources",
             RESOURCE_COLUMNS,
             ["resource_id"],
             group.map((r) => RESOURCE_COLUMNS.map((c) => r[c])),
           ),
-        );
-      }
+      );
       writes.push(...this.#inserts(tx, "spans", STORED_SPAN_COLUMNS, fresh, spanValues, spanSize));
-      for (const group of chunk(traces, TRACE_COLUMNS.length + 1, caps.maxParams, () => 300)) {
-        add(upsertRows(
+      addChunked(traces, TRACE_COLUMNS.length + 1, () => 300, (group) =>
+        upsertRows(
           "traces",
           TRACE_COLUMNS,
           ["trace_id"],
           group.map((t) => TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c])),
         ));
-      }
       writes.push(...this.#inserts(tx, "logs", STORED_LOG_COLUMNS, freshLogs, logValues, logSize));
       for (const [table, { keys, counters }] of Object.entries(ROLLUP_TABLES)) {
-        const rows = rollups[table as RollupTable];
-        for (const group of chunk(rows, keys.length + counters.length + 1, caps.maxParams, () => 100)) {
-          add(accumulateRows(table as RollupTable, [...keys, ...counters], keys, group));
-        }
+        addChunked(
+          rollups[table as RollupTable],
+          keys.length + counters.length + 1,
+          () => 100,
+          (group) => accumulateRows(table as RollupTable, [...keys, ...counters], keys, group),
+        );
       }
 
       return {

@@ -5,23 +5,13 @@
  */
 
 import type { Capabilities, Spelling } from "../contract.ts";
+import { onConflictWrites } from "../on_conflict.ts";
 
 /** PostgreSQL spelling: `$n` placeholders, `ON CONFLICT … DO UPDATE`, `->>` on jsonb, `ILIKE`. */
 export const postgresSpelling: Spelling = {
   placeholder: (i) => `$${i}`,
   quote: (name) => `"${name}"`,
-  upsert: (table, columns, keys, rows) =>
-    `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${rows} ON CONFLICT (${
-      keys.join(", ")
-    }) DO UPDATE SET ${
-      columns.filter((c) => !keys.includes(c)).map((c) => `${c} = excluded.${c}`).join(", ")
-    }`,
-  accumulate: (table, columns, keys, rows) =>
-    `INSERT INTO ${table} AS r (${columns.join(", ")}) VALUES ${rows} ON CONFLICT (${
-      keys.join(", ")
-    }) DO UPDATE SET ${
-      columns.filter((c) => !keys.includes(c)).map((c) => `${c} = r.${c} + excluded.${c}`).join(", ")
-    }`,
+  ...onConflictWrites,
   paging: (limit, offset) => `LIMIT ${limit} OFFSET ${offset}`,
   // Paths are bound as JSON path text ($."key"); jsonb_path_query_first takes jsonpath.
   jsonText: (column, path) => `(jsonb_path_query_first(${column}::jsonb, ${path()}::jsonpath) #>> '{}')`,

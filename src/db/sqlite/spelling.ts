@@ -5,23 +5,13 @@
  */
 
 import type { Capabilities, Spelling } from "../contract.ts";
+import { onConflictWrites } from "../on_conflict.ts";
 
 /** SQLite spelling: `?` placeholders, `ON CONFLICT … DO UPDATE`, `LIMIT/OFFSET`, `json_extract`. */
 export const sqliteSpelling: Spelling = {
   placeholder: () => "?",
   quote: (name) => `"${name}"`,
-  upsert: (table, columns, keys, rows) =>
-    `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${rows} ON CONFLICT (${
-      keys.join(", ")
-    }) DO UPDATE SET ${
-      columns.filter((c) => !keys.includes(c)).map((c) => `${c} = excluded.${c}`).join(", ")
-    }`,
-  accumulate: (table, columns, keys, rows) =>
-    `INSERT INTO ${table} AS r (${columns.join(", ")}) VALUES ${rows} ON CONFLICT (${
-      keys.join(", ")
-    }) DO UPDATE SET ${
-      columns.filter((c) => !keys.includes(c)).map((c) => `${c} = r.${c} + excluded.${c}`).join(", ")
-    }`,
+  ...onConflictWrites,
   paging: (limit, offset) => `LIMIT ${limit} OFFSET ${offset}`,
   // json_extract gives 1/0 for JSON booleans; json_type tells them apart from numbers.
   jsonText: (column, path) =>

@@ -1,0 +1,33 @@
+/**
+ * `INSERT … ON CONFLICT … DO UPDATE`, the keyed writes SQLite and PostgreSQL
+ * spell alike.
+ *
+ * @module
+ */
+
+import type { Spelling } from "./contract.ts";
+
+/**
+ * A keyed multi-row insert whose conflicting rows set each other column to
+ * `value(column)`; `target` is the table, with an alias when `value` names the stored row.
+ */
+function onConflict(
+  target: string,
+  columns: readonly string[],
+  keys: readonly string[],
+  rows: string,
+  value: (column: string) => string,
+): string {
+  const set = columns.filter((c) => !keys.includes(c)).map((c) => `${c} = ${value(c)}`).join(", ");
+  return `INSERT INTO ${target} (${columns.join(", ")}) VALUES ${rows} ON CONFLICT (${
+    keys.join(", ")
+  }) DO UPDATE SET ${set}`;
+}
+
+/** {@link Spelling.upsert} and {@link Spelling.accumulate} with `ON CONFLICT`. */
+export const onConflictWrites: Pick<Spelling, "upsert" | "accumulate"> = {
+  upsert: (table, columns, keys, rows) => onConflict(table, columns, keys, rows, (c) => `excluded.${c}`),
+  // `r` is the stored row, `excluded` the one offered.
+  accumulate: (table, columns, keys, rows) =>
+    onConflict(`${table} AS r`, columns, keys, rows, (c) => `r.${c} + excluded.${c}`),
+};
