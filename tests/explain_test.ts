@@ -134,6 +134,16 @@ for (const dialect of run) {
             limit: 50,
             offset: 0,
           })],
+        ["trace search on an attribute", () =>
+          listTraces(repo, {
+            ...range,
+            services: [],
+            attributes: [{ key: "http.method", value: "GET" }],
+            sortBy: "timestamp",
+            order: "desc",
+            limit: 50,
+            offset: 0,
+          })],
         [
           "logs page",
           () => listLogs(repo, { ...range, services: ["svc1"], severities: [], limit: 50, offset: 0 }),

@@ -25,6 +25,8 @@ import { LIMITS, storable, storableJson } from "./text.ts";
 import { inList } from "./query_support.ts";
 import { attachResources, RESOURCE_COLUMNS, ResourceIds, resourcesToWrite } from "./resources.ts";
 import { mergeTraceSummary, type TraceSummaryRow } from "./trace_summary.ts";
+import { IdGenerator } from "./ids.ts";
+import { type BatchOverlay, inFlightWrites } from "./in_flight.ts";
 
 /** A log row with the id the writer gave it and its starting AI state (default `none`). */
 export interface StoredLogRow extends LogRow {
@@ -118,7 +120,12 @@ export const LOG_COLUMNS = [
  * the row names it by `resource_id`; its own `resource_attributes` is written ''
  * (kept for rows from before migration 0004, see resources.ts).
  */
-const STORED_SPAN_COLUMNS = [...SPAN_COLUMNS, "resource_id"] as const;
+const STORED_SPAN_COLUMNS = [...SPAN_COLUMNS, "resource_id", "trace_key"] as const;
+/** A summary as written: with the key its spans are found by (migration 0006). */
+const STORED_TRACE_COLUMNS = [...TRACE_COLUMNS, "trace_key"] as const;
+
+/** Trace keys: one generator per process, as for log ids (one Argus process writes a database). */
+const traceKeys = new IdGenerator();
 const STORED_LOG_COLUMNS = [...LOG_COLUMNS, "resource_id"] as const;
 
 /** Statement size bound, well under MySQL's default 16 MiB packet. */
@@ -257,6 +264,30 @@ export function toLog(r: Row): LogRecord {
   };
 }
 
+/** What a batch writes, as the next batch's reads need it while the batch is in flight. */
+function overlayOf(
+  tenant: string,
+  traces: readonly TraceSummaryRow[],
+  keys: ReadonlyMap<string, number>,
+  spans: readonly SpanRow[],
+  logs: readonly StoredLogRow[],
+  resources: readonly { resource_id: string; last_seen_us: number }[],
+): BatchOverlay {
+  const bySpanTrace = new Map<string, SpanFacts[]>();
+  for (const s of spans) {
+    const list = bySpanTrace.get(s.trace_id);
+    if (list) list.push(s);
+    else bySpanTrace.set(s.trace_id, [s]);
+  }
+  return {
+    tenant,
+    traces: new Map(traces.map((t) => [t.trace_id, { summary: t, key: keys.get(t.trace_id)! }])),
+    spans: bySpanTrace,
+    logIds: new Set(logs.map((l) => l.id)),
+    lastSeen: new Map(resources.map((r) => [r.resource_id, r.last_seen_us])),
+  };
+}
+
 /** Reads and writes one tenant's telemetry. */
 export class Repository {
   readonly tenant: string;
@@ -311,29 +342,18 @@ export class Repository {
     // Every read comes first, then every write (writeTransaction): SQLite reads on its reader and
     // hands the writer thread the whole transaction in one message; the other dialects run both
     // parts in one transaction, each part's statements sent together.
+    const pipelined = this.#db.driver.pipelinesWrites === true;
+    const inFlight = inFlightWrites(this.#db);
     return await writeTransaction(this.#db.driver, async (raw) => {
+      // First, before any await: the batches in flight now are the ones these reads may miss.
+      const pending = pipelined ? inFlight.of(this.tenant) : [];
       const tx = this.#scoped(raw);
       const candidates = [...unique.values()];
       const logCandidates = [...uniqueLogs.values()];
-      const traceIdChunks = chunk(
-        [...new Set(candidates.map((s) => s.trace_id))],
-        1,
-        caps.maxParams,
-        () => 1,
-      );
+      const batchTraceIds = [...new Set(candidates.map((s) => s.trace_id))];
+      const traceIdChunks = chunk(batchTraceIds, 1, caps.maxParams, () => 1);
 
-      // Spans already stored (a client retry, a DLQ replay) are neither inserted nor counted again.
-      // Looked up by trace id alone: a second IN list on span_id makes planners probe the key
-      // for every pair of the two lists (SQLite did, quadratic in the batch size).
-      const storedSpans = Promise.all(
-        traceIdChunks.map((ids) =>
-          tx.query(
-            sql`SELECT s.trace_id, s.span_id, s.parent_span_id, s.service_name, s.status_code, s.duration_us, s.start_us FROM ${
-              scoped("spans")
-            } s WHERE s.trace_id IN (${inList(ids)})`,
-          )
-        ),
-      );
+      // The summaries of the batch's traces: their keys find the spans already stored.
       const storedTraces = Promise.all(
         traceIdChunks.map((ids) =>
           tx.query(sql`SELECT * FROM ${scoped("traces")} t WHERE t.trace_id IN (${inList(ids)})`)
@@ -358,8 +378,24 @@ export class Repository {
         ),
       );
 
-      // The stored spans of the batch's traces also pair with new ones for the service-map rollup.
-      const storedFacts: SpanFacts[] = (await storedSpans).flat().map((r) => ({
+      const existing = new Map<string, TraceSummaryRow>();
+      const keys = new Map<string, number>();
+      for (const r of (await storedTraces).flat()) {
+        const id = str(r.trace_id);
+        existing.set(id, toTraceSummary(r));
+        keys.set(id, num(r.trace_key));
+      }
+      // Spans already stored (a client retry, a DLQ replay) are neither inserted nor counted again;
+      // a trace without a summary has none. They also pair with new ones for the service-map rollup.
+      const storedFacts: SpanFacts[] = (await Promise.all(
+        chunk([...keys.values()], 1, caps.maxParams, () => 1).map((ks) =>
+          tx.query(
+            sql`SELECT s.trace_id, s.span_id, s.parent_span_id, s.service_name, s.status_code, s.duration_us, s.start_us FROM ${
+              scoped("spans")
+            } s WHERE s.trace_key IN (${inList(ks)})`,
+          )
+        ),
+      )).flat().filter((r) => existing.has(str(r.trace_id))).map((r) => ({
         trace_id: str(r.trace_id),
         span_id: str(r.span_id),
         parent_span_id: str(r.parent_span_id),
@@ -370,12 +406,26 @@ export class Repository {
       }));
       const stored = new Set<string>();
       for (const r of storedFacts) stored.add(r.trace_id + r.span_id);
-      const existing = new Map<string, TraceSummaryRow>();
-      for (const r of (await storedTraces).flat()) existing.set(str(r.trace_id), toTraceSummary(r));
       const storedLogIds = new Set<number>();
       for (const r of (await storedLogs).flat()) storedLogIds.add(num(r.id));
       const lastSeen = new Map<string, number>();
       for (const r of (await storedResources).flat()) lastSeen.set(str(r.resource_id), num(r.last_seen_us));
+      for (const o of pending) {
+        for (const id of batchTraceIds) {
+          const t = o.traces.get(id);
+          if (t) {
+            existing.set(id, t.summary);
+            keys.set(id, t.key);
+          }
+          for (const f of o.spans.get(id) ?? []) {
+            if (stored.has(f.trace_id + f.span_id)) continue;
+            stored.add(f.trace_id + f.span_id);
+            storedFacts.push(f);
+          }
+        }
+        for (const l of logCandidates) if (o.logIds.has(l.id)) storedLogIds.add(l.id);
+        for (const [id, us] of o.lastSeen) if (us > (lastSeen.get(id) ?? -Infinity)) lastSeen.set(id, us);
+      }
 
       const fresh = candidates.filter((s) => !stored.has(s.trace_id + s.span_id));
       const byTrace = new Map<string, SpanRow[]>();
@@ -389,12 +439,16 @@ export class Repository {
         return { before, after: mergeTraceSummary(before, list) };
       });
       const traces = changes.map((c) => c.after);
+      // A trace seen for the first time gets the next key: increasing, so its spans' index entries
+      // go to the end of the index (migration 0006).
+      for (const t of traces) if (!keys.has(t.trace_id)) keys.set(t.trace_id, traceKeys.next());
       const freshLogs = logCandidates.filter((l) => !storedLogIds.has(l.id));
       const rollups = rollupDeltas(fresh, storedFacts, changes, freshLogs);
       const resources = resourcesToWrite(fresh, freshLogs, resourceIds, lastSeen);
       const spanValues = (s: SpanRow) => [
         ...SPAN_COLUMNS.map((c) => c === "resource_attributes" ? "" : s[c]),
         resourceIds.of(s.resource_attributes),
+        keys.get(s.trace_id),
       ];
       const logValues = (l: StoredLogRow) => [
         ...LOG_COLUMNS.map((c) => c === "resource_attributes" ? "" : l[c] ?? ""),
@@ -427,12 +481,15 @@ export class Repository {
           ),
       );
       writes.push(...this.#inserts(tx, "spans", STORED_SPAN_COLUMNS, fresh, spanValues, spanSize));
-      addChunked(traces, TRACE_COLUMNS.length + 1, () => 300, (group) =>
+      addChunked(traces, STORED_TRACE_COLUMNS.length + 1, () => 300, (group) =>
         upsertRows(
           "traces",
-          TRACE_COLUMNS,
+          STORED_TRACE_COLUMNS,
           ["trace_id"],
-          group.map((t) => TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c])),
+          group.map((t) => [
+            ...TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c]),
+            keys.get(t.trace_id),
+          ]),
         ));
       writes.push(...this.#inserts(tx, "logs", STORED_LOG_COLUMNS, freshLogs, logValues, logSize));
       for (const [table, { keys, counters }] of Object.entries(ROLLUP_TABLES)) {
@@ -453,6 +510,9 @@ export class Repository {
           duplicateLogs: logs.length - freshLogs.length,
         },
         writes,
+        settled: pipelined
+          ? inFlight.add(overlayOf(this.tenant, traces, keys, fresh, freshLogs, resources))
+          : undefined,
       };
     });
   }
@@ -492,7 +552,9 @@ export class Repository {
     // Sorted here: an ORDER BY start_us invites a planner without statistics to walk the
     // tenant's time index instead of seeking the trace by its key.
     const rows = await this.#read.query(
-      sql`SELECT * FROM ${scoped("spans")} s WHERE s.trace_id = ${traceId}`,
+      sql`SELECT * FROM ${scoped("spans")} s WHERE s.trace_key = (SELECT t.trace_key FROM ${
+        scoped("traces")
+      } t WHERE t.trace_id = ${traceId}) AND s.trace_id = ${traceId}`,
     );
     return (await this.withResources(rows)).map(toSpan).sort((a, b) =>
       a.start_us - b.start_us || (a.span_id < b.span_id ? -1 : a.span_id > b.span_id ? 1 : 0)

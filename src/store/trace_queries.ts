@@ -84,9 +84,11 @@ function traceConditions(q: TraceQuery): Fragment {
   }
   for (const a of q.attributes) {
     where.push(
-      sql`EXISTS (SELECT 1 FROM ${scoped("spans")} s WHERE s.trace_id = t.trace_id AND ${
-        attributeTextFilter(a.value)
-      }${jsonAttribute("s.attributes", a.key)} = ${a.value})`,
+      sql`EXISTS (SELECT 1 FROM ${
+        scoped("spans")
+      } s WHERE s.trace_key = t.trace_key AND s.trace_id = t.trace_id AND ${attributeTextFilter(a.value)}${
+        jsonAttribute("s.attributes", a.key)
+      } = ${a.value})`,
     );
   }
   return join(where, " AND ");

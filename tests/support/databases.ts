@@ -9,13 +9,13 @@
 
 import type { Database, DialectName } from "../../src/db/contract.ts";
 import { openDatabase } from "../../src/db/open.ts";
-import { migrate } from "../../src/db/migrate.ts";
+import { migrate, readMigrations } from "../../src/db/migrate.ts";
 
 /** A dialect the suite can run on. */
 export interface LiveDialect {
   readonly name: DialectName;
-  /** An empty, migrated database; `close` drops it. */
-  fresh(): Promise<{ db: Database; dsn: string; close(): Promise<void> }>;
+  /** An empty database migrated up to `upTo` (default: every migration); `close` drops it. */
+  fresh(upTo?: number): Promise<{ db: Database; dsn: string; close(): Promise<void> }>;
 }
 
 /** Connection strings used by the tests, overridable for other machines. */
@@ -37,11 +37,18 @@ function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 
+/** Applies the migrations numbered up to `upTo` (all when undefined). */
+async function migrateUpTo(db: Database, upTo?: number) {
+  const all = await readMigrations(db.name);
+  await migrate(db, upTo === undefined ? all : all.filter((m) => m.version <= upTo));
+}
+
 async function serverDatabase(
   name: DialectName,
   adminUrl: string,
   create: (n: string) => string,
   drop: (n: string) => string,
+  upTo?: number,
 ) {
   const admin = await openDatabase(name, adminUrl);
   const dbName = uniqueName();
@@ -53,7 +60,7 @@ async function serverDatabase(
   }
   const dsn = withDatabase(adminUrl, dbName);
   const db = await openDatabase(name, dsn);
-  await migrate(db);
+  await migrateUpTo(db, upTo);
   return {
     db,
     dsn,
@@ -69,11 +76,11 @@ async function serverDatabase(
 /** SQLite in a temporary directory. */
 export const sqliteLive: LiveDialect = {
   name: "sqlite",
-  async fresh() {
+  async fresh(upTo) {
     const dir = await Deno.makeTempDir({ prefix: "argus_sqlite_" });
     const dsn = `${dir}/argus.db`;
     const db = await openDatabase("sqlite", dsn);
-    await migrate(db);
+    await migrateUpTo(db, upTo);
     return {
       db,
       dsn,
@@ -88,36 +95,39 @@ export const sqliteLive: LiveDialect = {
 /** PostgreSQL: a new database per call. */
 export const postgresLive: LiveDialect = {
   name: "postgres",
-  fresh: () =>
+  fresh: (upTo) =>
     serverDatabase(
       "postgres",
       TEST_URLS.postgres,
       (n) => `CREATE DATABASE ${n}`,
       (n) => `DROP DATABASE IF EXISTS ${n} WITH (FORCE)`,
+      upTo,
     ),
 };
 
 /** MySQL/MariaDB: a new database per call. */
 export const mysqlLive: LiveDialect = {
   name: "mysql",
-  fresh: () =>
+  fresh: (upTo) =>
     serverDatabase(
       "mysql",
       TEST_URLS.mysql,
       (n) => `CREATE DATABASE ${n} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
       (n) => `DROP DATABASE IF EXISTS ${n}`,
+      upTo,
     ),
 };
 
 /** SQL Server, when TEST_MSSQL_URL names one. */
 export const sqlserverLive: LiveDialect = {
   name: "sqlserver",
-  fresh: () =>
+  fresh: (upTo) =>
     serverDatabase(
       "sqlserver",
       TEST_URLS.sqlserver,
       (n) => `CREATE DATABASE ${n}`,
       (n) => `ALTER DATABASE ${n} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE ${n}`,
+      upTo,
     ),
 };
 

@@ -19,7 +19,15 @@ import { Mutex } from "../mutex.ts";
 import { DatabaseSync } from "node:sqlite";
 import { logger } from "../../telemetry/log.ts";
 import { Connection } from "./connection.ts";
-import { startWriterWorker, type WriterReply, type WriterRequest } from "./writer_worker.ts";
+import {
+  PREDECESSOR_FAILED,
+  startWriterWorker,
+  type WriterReply,
+  type WriterRequest,
+} from "./writer_worker.ts";
+
+/** A pipelined transaction not run because the one prepared before it failed: it is prepared again. */
+class PredecessorFailed extends Error {}
 
 /** Distributes requests over `Omit<WriterRequest, "id">` and adds the id. */
 type Request = WriterRequest extends infer R ? R extends { id: number } ? Omit<R, "id"> : never : never;
@@ -40,6 +48,7 @@ class RemoteWriter implements Executor {
       if (!p) return;
       this.#pending.delete(r.id);
       if (r.ok) p.resolve(r.value);
+      else if (r.error.code === PREDECESSOR_FAILED) p.reject(new PredecessorFailed());
       else p.reject(toDbError(r.error, "SQLite statement failed"));
     };
     this.#worker.onerror = (e: ErrorEvent) => {
@@ -62,9 +71,13 @@ class RemoteWriter implements Executor {
   }
 
   call(req: Request): Promise<unknown> {
-    if (this.#broken) return Promise.reject(this.#broken);
+    return this.#post(req).done;
+  }
+
+  #post(req: Request): { id: number; done: Promise<unknown> } {
     const id = this.#next++;
-    return new Promise((resolve, reject) => {
+    if (this.#broken) return { id, done: Promise.reject(this.#broken) };
+    const done = new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       try {
         this.#worker.postMessage({ ...req, id } as WriterRequest);
@@ -73,6 +86,7 @@ class RemoteWriter implements Executor {
         reject(toDbError(err, "Cannot pass the statement to the SQLite writer"));
       }
     });
+    return { id, done };
   }
 
   query(text: string, params: readonly unknown[]): Promise<Row[]> {
@@ -95,6 +109,14 @@ class RemoteWriter implements Executor {
     return this.call({ op: "tx", writes: writes as WriteStatement[] }) as Promise<number>;
   }
 
+  /**
+   * Queues a transaction without waiting for it; one posted with `after` fails
+   * with {@link PredecessorFailed}, without running, if transaction `after` failed.
+   */
+  post(writes: readonly WriteStatement[], after?: number): { id: number; done: Promise<unknown> } {
+    return this.#post({ op: "tx", writes: writes as WriteStatement[], after });
+  }
+
   async close(): Promise<void> {
     try {
       await this.call({ op: "close" });
@@ -108,6 +130,12 @@ class RemoteWriter implements Executor {
 const RESTART_FRAMES = 16_384;
 /** The writer's own automatic checkpoint: only a safety net behind the checkpointer. */
 const WRITER_AUTOCHECKPOINT_FRAMES = 65_536;
+/**
+ * The writer's page cache, KiB (SQLite's default is 2 MiB). A transaction's
+ * dirty pages stay in it until COMMIT instead of spilling into the WAL early,
+ * and the hot parts of the indexes stay in it between transactions.
+ */
+const WRITER_CACHE_KIB = 32_768;
 
 /**
  * Checkpoints the WAL from a worker of its own, so the copying into the
@@ -174,9 +202,54 @@ export function openSqlite(path: string): Driver {
     const limit = `PRAGMA journal_size_limit = ${RESTART_FRAMES * 4096}`;
     writer.exec(`PRAGMA wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_FRAMES}`).catch(() => {});
     writer.exec(limit).catch(() => {});
+    writer.exec(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`).catch(() => {});
     checkpointer = new Checkpointer(path);
   }
   const lock = new Mutex();
+
+  /** The latest pipelined transaction posted, and whether its outcome is known here yet. */
+  let latest: { id: number; settled: boolean } | undefined;
+  /**
+   * A write transaction whose `prepare` may run while the one posted before it
+   * still executes. Its reads then may or may not see that one's writes, and the
+   * caller lays them over its reads until `settled` (repository.ts). So it is
+   * posted `after` that one, and the writer does not run it if that one failed:
+   * it is prepared again, from what is stored. Failures pass down the chain,
+   * since each transaction names the latest one not settled when it was read.
+   */
+  const pipelinedWrite = async <T>(
+    remote: RemoteWriter,
+    prepare: (reads: Executor) => Promise<PreparedWrite<T>>,
+  ): Promise<T> => {
+    for (;;) {
+      const step = await lock.run(async () => {
+        // Read before `prepare` starts, in the same turn: nothing can settle in between.
+        const before = latest && !latest.settled ? latest.id : undefined;
+        const prepared = await prepare(reader);
+        if (prepared.writes.length === 0) {
+          prepared.settled?.();
+          return { result: prepared.result, done: undefined };
+        }
+        const posted = remote.post(prepared.writes, before);
+        const entry = { id: posted.id, settled: false };
+        latest = entry;
+        const done = posted.done.finally(() => {
+          entry.settled = true;
+          prepared.settled?.();
+        });
+        return { result: prepared.result, done };
+      });
+      if (!step.done) return step.result;
+      try {
+        await step.done;
+        return step.result;
+      } catch (err) {
+        if (err instanceof PredecessorFailed) continue;
+        throw toDbError(err, "SQLite transaction failed");
+      }
+    }
+  };
+
   // Planner statistics: SQLite gathers none by itself, and without them it may prefer an index
   // that matches an ORDER BY over the one that matches the WHERE. PRAGMA optimize is cheap when
   // nothing changed; the timer does not keep the process alive.
@@ -201,20 +274,24 @@ export function openSqlite(path: string): Driver {
           throw toDbError(err, "SQLite transaction failed");
         }
       }),
-    // The reads run on the reader, synchronously, while the lock keeps every other write out (one
-    // process writes a database file); the writes then reach the writer thread as one message, so
-    // the transaction never waits on this thread between its statements.
+    // The reads run on the reader while the lock keeps every other write out (one process writes a
+    // database file); the writes then reach the writer thread as one message, so the transaction
+    // never waits on this thread between its statements. With the writer in a worker, the lock is
+    // let go once the writes are posted: the next transaction is read and built while this one
+    // executes (see `pipelinedWrite`).
     writeTransaction: <T>(prepare: (reads: Executor) => Promise<PreparedWrite<T>>) =>
-      lock.run(async () => {
-        const { result, writes } = await prepare(reader);
-        if (writes.length === 0) return result;
+      writer instanceof RemoteWriter ? pipelinedWrite(writer, prepare) : lock.run(async () => {
+        const { result, writes, settled } = await prepare(reader);
         try {
-          await writer.transact(writes);
+          if (writes.length > 0) await writer.transact(writes);
         } catch (err) {
           throw toDbError(err, "SQLite transaction failed");
+        } finally {
+          settled?.();
         }
         return result;
       }),
+    pipelinesWrites: writer instanceof RemoteWriter,
     // The runner applies each migration in its own BEGIN IMMEDIATE transaction and
     // re-reads the applied versions inside it, which is the lock SQLite needs.
     withMigrationLock: (fn) => fn(),

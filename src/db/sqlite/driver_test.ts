@@ -68,3 +68,54 @@ Deno.test("SQLite: a write transaction whose statement fails leaves nothing behi
     await fresh.close();
   }
 });
+
+Deno.test("SQLite: the next write transaction is prepared while one executes, and prepared again if that one fails", async () => {
+  const fresh = await sqliteLive.fresh();
+  try {
+    const { driver } = fresh.db;
+    assert.equal(driver.pipelinesWrites, true);
+    await driver.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)", []);
+    await driver.execute("INSERT INTO t (id) VALUES (1)", []);
+    const events: string[] = [];
+    // Many rows, so that the first transaction is still executing when the second is prepared; its
+    // last statement fails (id 1 is stored), so none of its rows stays.
+    const first = writeTransaction(driver, () => {
+      events.push("prepare first");
+      return Promise.resolve({
+        result: null,
+        writes: [
+          { text: "INSERT INTO t (id) VALUES (?)", each: Array.from({ length: 20_000 }, (_, i) => [i + 10]) },
+          { text: "INSERT INTO t (id) VALUES (?)", params: [1] },
+        ],
+        settled: () => events.push("first settled"),
+      });
+    });
+    let attempts = 0;
+    const second = writeTransaction(driver, async (reads) => {
+      attempts++;
+      events.push(`prepare second ${attempts}`);
+      // What it read decides what it writes, as a batch's summary does: prepared behind the first,
+      // it counts on the first's rows, which never commit.
+      const n = Number((await reads.query("SELECT COUNT(*) AS n FROM t", []))[0].n);
+      return {
+        result: n,
+        writes: [{ text: "INSERT INTO t (id) VALUES (?)", params: [100_000 + attempts] }],
+        settled: () => events.push(`second settled ${attempts}`),
+      };
+    });
+    await assert.rejects(first, /UNIQUE|constraint/i);
+    assert.equal(await second, 1);
+    // The second was prepared before the first settled (pipelined), not run, and prepared again.
+    assert.deepEqual(events, [
+      "prepare first",
+      "prepare second 1",
+      "first settled",
+      "second settled 1",
+      "prepare second 2",
+      "second settled 2",
+    ]);
+    assert.deepEqual((await driver.query("SELECT id FROM t ORDER BY id", [])).map((r) => r.id), [1, 100_002]);
+  } finally {
+    await fresh.close();
+  }
+});

@@ -1,0 +1,99 @@
+/**
+ * Migrations applied to a database that already holds data, on every live
+ * dialect: the database is migrated up to the version before, filled the way
+ * Argus wrote it then, and migrated the rest of the way.
+ */
+
+import assert from "node:assert/strict";
+import type { Database } from "../src/db/contract.ts";
+import { migrate } from "../src/db/migrate.ts";
+import { Repository, SPAN_COLUMNS, TRACE_COLUMNS } from "../src/store/repository.ts";
+import { mergeTraceSummary } from "../src/store/trace_summary.ts";
+import type { SpanRow } from "../src/store/rows.ts";
+import { liveDialects } from "./support/databases.ts";
+import { span, spanId, traceId } from "./support/fixtures.ts";
+
+const T0 = 1_700_000_000_000_000;
+
+function insert(db: Database, table: string, columns: readonly string[], values: unknown[]) {
+  return db.driver.execute(
+    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${
+      values.map((_, i) => db.spelling.placeholder(i + 1)).join(", ")
+    })`,
+    values,
+  );
+}
+
+/** Spans as stored before migration 0006 (no trace key), with their summary unless `orphan`. */
+async function insertBefore0006(db: Database, tenant: string, spans: SpanRow[], orphan = false) {
+  for (const s of spans) {
+    await insert(db, "spans", ["tenant_id", ...SPAN_COLUMNS, "resource_id"], [
+      tenant,
+      ...SPAN_COLUMNS.map((c) => s[c]),
+      "",
+    ]);
+  }
+  if (orphan) return;
+  const t = mergeTraceSummary(undefined, spans);
+  await insert(db, "traces", ["tenant_id", ...TRACE_COLUMNS], [
+    tenant,
+    ...TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c]),
+  ]);
+}
+
+const { run, skipped } = liveDialects();
+for (const s of skipped) console.log(`migration tests skipped on ${s.name}: ${s.reason}`);
+
+for (const dialect of run) {
+  Deno.test(`migration 0006 keys the spans stored before it, on ${dialect.name}`, async () => {
+    const { db, close } = await dialect.fresh(5);
+    try {
+      const a = traceId(0xa1), b = traceId(0xb2), gone = traceId(0xc3);
+      const aSpans = [
+        span({ trace_id: a, span_id: spanId(1), start_us: T0 }),
+        span({ trace_id: a, span_id: spanId(2), parent_span_id: spanId(1), start_us: T0 + 5 }),
+      ];
+      // The same span id in another trace and tenant: the new unique index is per trace.
+      const bSpan = span({ trace_id: b, span_id: spanId(1), start_us: T0 + 10, service_name: "billing" });
+      await insertBefore0006(db, "acme", aSpans);
+      await insertBefore0006(db, "acme", [bSpan]);
+      await insertBefore0006(db, "other", [{ ...bSpan, trace_id: a }]);
+      await insertBefore0006(db, "acme", [span({ trace_id: gone, span_id: spanId(9) })], true);
+
+      assert.deepEqual(await migrate(db), [6]);
+
+      const repo = new Repository(db, "acme");
+      assert.deepEqual(await repo.getSpans(a), aSpans);
+      assert.deepEqual(await repo.getSpans(b), [bSpan]);
+      assert.deepEqual(await new Repository(db, "other").getSpans(a), [{ ...bSpan, trace_id: a }]);
+      // A span without a summary could not be reached before and is gone.
+      const orphans = await db.driver.query(
+        `SELECT COUNT(*) AS n FROM spans WHERE trace_id = ${db.spelling.placeholder(1)}`,
+        [gone],
+      );
+      assert.equal(Number(orphans[0].n), 0);
+      const keys = await db.driver.query("SELECT tenant_id, trace_id, trace_key FROM traces", []);
+      const oldKeys = keys.map((k) => Number(k.trace_key));
+      assert.equal(new Set(oldKeys).size, 3, "every old trace has a key of its own");
+      assert.ok(oldKeys.every((k) => k > 0));
+
+      // The spans stored before are found by their key: a resend is a duplicate, a new span is folded in.
+      const late = span({ trace_id: a, span_id: spanId(3), parent_span_id: spanId(1), start_us: T0 + 7 });
+      const result = await repo.writeBatch([aSpans[0], late], []);
+      assert.equal(result.duplicateSpans, 1);
+      assert.equal((await repo.getTrace(a))?.span_count, 3);
+      assert.deepEqual(await repo.getSpans(a), [aSpans[0], aSpans[1], late]);
+
+      // A trace first stored now gets a key above every key the migration gave.
+      const fresh = traceId(0xd4);
+      await repo.writeBatch([span({ trace_id: fresh, span_id: spanId(1) })], []);
+      const [row] = await db.driver.query(
+        `SELECT trace_key FROM traces WHERE trace_id = ${db.spelling.placeholder(1)}`,
+        [fresh],
+      );
+      assert.ok(Number(row.trace_key) > Math.max(...oldKeys));
+    } finally {
+      await close();
+    }
+  });
+}
