@@ -60,7 +60,7 @@ for (const dialect of run) {
       await insertBefore0006(db, "other", [{ ...bSpan, trace_id: a }]);
       await insertBefore0006(db, "acme", [span({ trace_id: gone, span_id: spanId(9) })], true);
 
-      assert.deepEqual(await migrate(db), [6]);
+      assert.deepEqual((await migrate(db)).filter((v) => v <= 6), [6]);
 
       const repo = new Repository(db, "acme");
       assert.deepEqual(await repo.getSpans(a), aSpans);

@@ -15,6 +15,11 @@ export function idsPerMs(ms: number): number {
   return ms * PER_MS;
 }
 
+/** The smallest id made at `ms` (ms since the Unix epoch) or later. */
+export function firstIdAt(ms: number): number {
+  return (ms - EPOCH_MS) * PER_MS;
+}
+
 /** When (ms since the epoch, to the millisecond) the log with this id was stored. */
 export function storedAtMs(id: number): number {
   return Math.floor(id / PER_MS) + EPOCH_MS;

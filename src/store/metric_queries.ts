@@ -350,14 +350,16 @@ export async function serviceNames(repo: Repository, q: MetricQuery): Promise<st
   return [...new Set([...spans, ...logs].map((r) => String(r.service_name)))].sort();
 }
 
-/** Span names of one service in the range, sorted. */
+/**
+ * Span names of one service in the range (whole minutes, as the service list), sorted. Read from
+ * the per-minute span rollup, which counts every span (bucket -1 holds the ones that are not
+ * requests): spans have no index by service and time (migration 0007).
+ */
 export async function operationNames(repo: Repository, q: MetricQuery, service: string): Promise<string[]> {
   const rows = await repo.reads.query(
-    sql`SELECT DISTINCT s.name FROM ${
-      scoped("spans")
-    } s WHERE s.service_name = ${service} AND s.start_us >= ${q.startUs} AND s.start_us <= ${q.endUs} ORDER BY s.name ${
-      paging(1000, 0)
-    }`,
+    sql`SELECT DISTINCT m.name FROM ${scoped("span_minutes")} m WHERE ${
+      minuteRange({ ...q, services: [] })
+    } AND m.service_name = ${service} ORDER BY m.name ${paging(1000, 0)}`,
   );
   // Sorted here, not by the database: collations differ between dialects.
   return rows.map((r) => String(r.name)).sort();

@@ -26,7 +26,7 @@ import { type Fragment, join, scoped, spell, sql, target, type TenantTable, tena
 import { logger } from "../telemetry/log.ts";
 import { minuteOf, ROLLUP_TABLES, type RollupTable } from "./rollups.ts";
 import { deleteWhere, ScopedExecutor, type StatementObserver } from "./scope.ts";
-import { idsPerMs } from "./ids.ts";
+import { firstIdAt, idsPerMs } from "./ids.ts";
 import { Store } from "./store.ts";
 
 /** What a purge deleted (the admin endpoint's answer). */
@@ -135,7 +135,14 @@ export async function purgeTenant(
   }
   // Spans this old whose summary is gone already (a late span of a purged trace
   // racing the purge): any trace they belonged to started before the cutoff too.
-  counts.spans_deleted += await drain("spans", sql`start_us < ${cutoffUs}`);
+  // Spans have no time index (migration 0007); their trace key tells when their
+  // trace was first stored, so the sweep looks at traces stored before the
+  // cutoff only. A span whose trace was stored later (data sent long after it
+  // happened) is swept once its trace's key is that old.
+  counts.spans_deleted += await drain(
+    "spans",
+    sql`trace_key < ${firstIdAt(Math.floor(cutoffUs / 1000))} AND start_us < ${cutoffUs}`,
+  );
   counts.logs_deleted += await drain("logs", sql`timestamp_us < ${cutoffUs}`);
   // Rollups go by whole minutes: the minute holding the cutoff stays until the next purge.
   for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) {

@@ -1,3 +1,4 @@
+import { firstIdAt } from "./ids.ts";
 import assert from "node:assert/strict";
 import type { Database } from "../db/contract.ts";
 import { type Compiled, countTenantTableRefs, sql } from "../db/sql.ts";
@@ -178,6 +179,17 @@ Deno.test("an orphan span older than the cutoff (its summary gone) is swept too"
   try {
     await seed(fresh.db, "acme", { old: 1, fresh: 1, oldLogs: 0, newLogs: 0 });
     await fresh.db.driver.execute("DELETE FROM traces WHERE trace_id = ?", [traceId(1)]);
+    // The sweep goes by trace key: the spans of a trace first stored after the cutoff stay, whenever
+    // they started, until their key is that old.
+    const keyAt = (ms: number) =>
+      fresh.db.driver.execute("UPDATE spans SET trace_key = ? WHERE trace_id = ?", [
+        firstIdAt(ms),
+        traceId(1),
+      ]);
+    await keyAt(NOW_MS);
+    const early = await purgeTenant(fresh.db, "acme", cutoffForDays(7, NOW_MS), { chunkRows: 1 });
+    assert.deepEqual(early, { traces_deleted: 0, spans_deleted: 0, logs_deleted: 0 });
+    await keyAt(NOW_MS - 30 * 86_400_000);
     const c = await purgeTenant(fresh.db, "acme", cutoffForDays(7, NOW_MS), { chunkRows: 1 });
     // The two old-start spans go; the third started after the cutoff and, with no summary, is kept.
     assert.deepEqual(c, { traces_deleted: 0, spans_deleted: 2, logs_deleted: 0 });
