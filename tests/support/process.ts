@@ -17,9 +17,12 @@ async function compileArgs(): Promise<string[]> {
   return task.slice(task.indexOf(marker) + marker.length).trim().split(/\s+/);
 }
 
-/** The permission flags (`--allow-*`, `--deny-*`, `--ignore-*`, `--no-prompt`) of `deno task compile`. */
+/**
+ * The runtime flags of `deno task compile`: permissions (`--allow-*`, `--deny-*`, `--ignore-*`,
+ * `--no-prompt`) and `--v8-flags`, all of which the executable keeps.
+ */
 export async function compileFlags(): Promise<string[]> {
-  return (await compileArgs()).filter((f) => /^--(allow|deny|ignore)-|^--no-prompt$/.test(f));
+  return (await compileArgs()).filter((f) => /^--(allow|deny|ignore)-|^--no-prompt$|^--v8-flags=/.test(f));
 }
 
 /** The directories `deno task compile` embeds (`--include=dir`). */
