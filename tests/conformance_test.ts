@@ -12,7 +12,7 @@ import { LOG_COLUMNS, Repository, SPAN_COLUMNS, TRACE_COLUMNS } from "../src/sto
 import { mergeTraceSummary } from "../src/store/trace_summary.ts";
 import type { SpanRow } from "../src/store/rows.ts";
 import type { Compiled } from "../src/db/sql.ts";
-import { liveDialects } from "./support/databases.ts";
+import { insertRaw, liveDialects } from "./support/databases.ts";
 import { log, span, spanId, traceId } from "./support/fixtures.ts";
 
 type Case = { name: string; run: (db: Database, statements: Compiled[]) => Promise<void> };
@@ -25,16 +25,6 @@ function rawQuery(db: Database, text: string, params: unknown[]) {
   return db.driver.query(text.replace(/\?/g, () => db.spelling.placeholder(++i)), params);
 }
 
-/** Runs an INSERT of `values` into `columns` of `table`, placeholders spelled for the dialect. */
-function rawInsert(db: Database, table: string, columns: readonly string[], values: unknown[]) {
-  return db.driver.execute(
-    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${
-      values.map((_, i) => db.spelling.placeholder(i + 1)).join(", ")
-    })`,
-    values,
-  );
-}
-
 /**
  * Inserts a row the way Argus wrote it before migration 0004 (no resource_id, its own
  * resource_attributes), as migration 0006 left it: a span carries the key of its trace's
@@ -44,13 +34,13 @@ async function insertPre0004(db: Database, tenant: string, table: "spans" | "log
   const columns = table === "spans" ? SPAN_COLUMNS : LOG_COLUMNS;
   const values = columns.map((c) => (row as Record<string, unknown>)[c] ?? "");
   if (table === "logs") {
-    await rawInsert(db, table, ["tenant_id", ...columns], [tenant, ...values]);
+    await insertRaw(db, table, ["tenant_id", ...columns], [tenant, ...values]);
     return;
   }
   const key = 1;
-  await rawInsert(db, table, ["tenant_id", ...columns, "trace_key"], [tenant, ...values, key]);
+  await insertRaw(db, table, ["tenant_id", ...columns, "trace_key"], [tenant, ...values, key]);
   const summary = mergeTraceSummary(undefined, [row as SpanRow]);
-  await rawInsert(db, "traces", ["tenant_id", ...TRACE_COLUMNS, "trace_key"], [
+  await insertRaw(db, "traces", ["tenant_id", ...TRACE_COLUMNS, "trace_key"], [
     tenant,
     ...TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(summary.services) : summary[c]),
     key,

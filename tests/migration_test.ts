@@ -10,24 +10,15 @@ import { migrate } from "../src/db/migrate.ts";
 import { Repository, SPAN_COLUMNS, TRACE_COLUMNS } from "../src/store/repository.ts";
 import { mergeTraceSummary } from "../src/store/trace_summary.ts";
 import type { SpanRow } from "../src/store/rows.ts";
-import { liveDialects } from "./support/databases.ts";
+import { insertRaw, liveDialects } from "./support/databases.ts";
 import { span, spanId, traceId } from "./support/fixtures.ts";
 
 const T0 = 1_700_000_000_000_000;
 
-function insert(db: Database, table: string, columns: readonly string[], values: unknown[]) {
-  return db.driver.execute(
-    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${
-      values.map((_, i) => db.spelling.placeholder(i + 1)).join(", ")
-    })`,
-    values,
-  );
-}
-
 /** Spans as stored before migration 0006 (no trace key), with their summary unless `orphan`. */
 async function insertBefore0006(db: Database, tenant: string, spans: SpanRow[], orphan = false) {
   for (const s of spans) {
-    await insert(db, "spans", ["tenant_id", ...SPAN_COLUMNS, "resource_id"], [
+    await insertRaw(db, "spans", ["tenant_id", ...SPAN_COLUMNS, "resource_id"], [
       tenant,
       ...SPAN_COLUMNS.map((c) => s[c]),
       "",
@@ -35,7 +26,7 @@ async function insertBefore0006(db: Database, tenant: string, spans: SpanRow[], 
   }
   if (orphan) return;
   const t = mergeTraceSummary(undefined, spans);
-  await insert(db, "traces", ["tenant_id", ...TRACE_COLUMNS], [
+  await insertRaw(db, "traces", ["tenant_id", ...TRACE_COLUMNS], [
     tenant,
     ...TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c]),
   ]);

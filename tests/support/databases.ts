@@ -37,6 +37,19 @@ function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 
+/**
+ * Inserts one row of `values` into `columns` of `table` straight through the driver (no scoping,
+ * no repository), placeholders spelled for the dialect: for rows as an older Argus wrote them.
+ */
+export function insertRaw(db: Database, table: string, columns: readonly string[], values: unknown[]) {
+  return db.driver.execute(
+    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${
+      values.map((_, i) => db.spelling.placeholder(i + 1)).join(", ")
+    })`,
+    values,
+  );
+}
+
 /** Applies the migrations numbered up to `upTo` (all when undefined). */
 async function migrateUpTo(db: Database, upTo?: number) {
   const all = await readMigrations(db.name);
