@@ -226,7 +226,9 @@ export function openSqlite(path: string): Driver {
         // Read before `prepare` starts, in the same turn: nothing can settle in between.
         const before = latest && !latest.settled ? latest.id : undefined;
         const prepared = await prepare(reader);
-        if (prepared.writes.length === 0) {
+        // Nothing to write and nothing in flight: done. With a transaction in flight, even an empty
+        // one waits for it: what it found already stored may be that one's rows, which may yet fail.
+        if (prepared.writes.length === 0 && before === undefined) {
           prepared.settled?.();
           return { result: prepared.result, done: undefined };
         }

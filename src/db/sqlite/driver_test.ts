@@ -119,3 +119,35 @@ Deno.test("SQLite: the next write transaction is prepared while one executes, an
     await fresh.close();
   }
 });
+
+Deno.test("SQLite: a pipelined transaction with nothing to write still waits for the one before it, and is prepared again if that fails", async () => {
+  const fresh = await sqliteLive.fresh();
+  try {
+    const { driver } = fresh.db;
+    await driver.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)", []);
+    await driver.execute("INSERT INTO t (id) VALUES (1)", []);
+    const first = writeTransaction(driver, () =>
+      Promise.resolve({
+        result: null,
+        writes: [
+          { text: "INSERT INTO t (id) VALUES (?)", each: Array.from({ length: 20_000 }, (_, i) => [i + 10]) },
+          { text: "INSERT INTO t (id) VALUES (?)", params: [1] },
+        ],
+      }));
+    // A client's retry of what the first holds: prepared behind it, it finds nothing left to write.
+    // Had it answered at once, it would have acknowledged rows that never committed.
+    let attempts = 0;
+    const second = writeTransaction(driver, () => {
+      attempts++;
+      return Promise.resolve({
+        result: attempts,
+        writes: attempts === 1 ? [] : [{ text: "INSERT INTO t (id) VALUES (?)", params: [10] }],
+      });
+    });
+    await assert.rejects(first, /UNIQUE|constraint/i);
+    assert.equal(await second, 2);
+    assert.deepEqual((await driver.query("SELECT id FROM t ORDER BY id", [])).map((r) => r.id), [1, 10]);
+  } finally {
+    await fresh.close();
+  }
+});
