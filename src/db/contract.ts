@@ -38,13 +38,6 @@ export type WriteStatement =
 export interface PreparedWrite<T> {
   result: T;
   writes: readonly WriteStatement[];
-  /**
-   * Called once the writes have committed or failed (and before `prepare` runs
-   * again after a failure). While a transaction is pipelined, the next one's
-   * reads may not see its writes yet: the caller keeps what it wrote at hand
-   * until this is called (see {@link Driver.pipelinesWrites}).
-   */
-  settled?: () => void;
 }
 
 /** A connection (or pool) to one database. */
@@ -60,15 +53,6 @@ export interface Driver extends Executor {
    * whole transaction in one message and never waits on the main thread.
    */
   writeTransaction?<T>(prepare: (reads: Executor) => Promise<PreparedWrite<T>>): Promise<T>;
-  /**
-   * True when {@link Driver.writeTransaction} pipelines: the next transaction's
-   * `prepare` may run while the previous one's writes are still executing, so its
-   * reads may or may not see them (the caller lays what is in flight over its
-   * reads until `settled`). If a transaction fails, the one prepared behind it is
-   * not run: its `prepare` runs again, then its writes. Callers may then keep two
-   * write transactions outstanding; otherwise they must keep one.
-   */
-  readonly pipelinesWrites?: boolean;
   /** Runs `fn` while holding the database-wide migration lock. */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   /** Closes every connection. */

@@ -43,3 +43,18 @@ Deno.test("a throwing observer never fails the database call", async () => {
     await fresh.close();
   }
 });
+
+Deno.test("the timed driver keeps every member of the driver it wraps", async () => {
+  const fresh = await sqliteLive.fresh();
+  try {
+    const inner = fresh.db.driver;
+    const outer = instrumentDatabase(fresh.db, () => {}).driver as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(inner)) {
+      assert.equal(typeof outer[key], typeof value, `the timed driver lacks ${key}`);
+      if (typeof value !== "function") assert.equal(outer[key], value, key);
+    }
+    assert.equal(typeof outer.writeTransaction, "function");
+  } finally {
+    await fresh.close();
+  }
+});

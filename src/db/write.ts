@@ -23,23 +23,9 @@ export function writeTransaction<T>(
   prepare: (reads: Executor) => Promise<PreparedWrite<T>>,
 ): Promise<T> {
   if (driver.writeTransaction) return driver.writeTransaction(prepare);
-  return plainWriteTransaction(driver, prepare);
-}
-
-async function plainWriteTransaction<T>(
-  driver: Driver,
-  prepare: (reads: Executor) => Promise<PreparedWrite<T>>,
-): Promise<T> {
-  let settled: (() => void) | undefined;
-  try {
-    return await driver.transaction(async (tx) => {
-      const prepared = await prepare(tx);
-      settled?.(); // a driver that ran `fn` again: the earlier attempt is over
-      settled = prepared.settled;
-      await runWrites(tx, prepared.writes);
-      return prepared.result;
-    });
-  } finally {
-    settled?.();
-  }
+  return driver.transaction(async (tx) => {
+    const { result, writes } = await prepare(tx);
+    await runWrites(tx, writes);
+    return result;
+  });
 }

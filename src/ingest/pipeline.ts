@@ -160,16 +160,7 @@ export class Pipeline {
   }
 
   async #drain(): Promise<void> {
-    // A writer that pipelines reads and builds the next transaction while the previous one commits:
-    // two writes are kept outstanding, and the next batch is taken once the older one has settled,
-    // so it holds what arrived while that one was written.
-    const depth = this.#store.db.driver.pipelinesWrites ? 2 : 1;
-    const outstanding: Promise<void>[] = [];
-    while (this.#pending.length > 0 || outstanding.length > 0) {
-      if (this.#pending.length === 0) {
-        await outstanding.shift();
-        continue;
-      }
+    while (this.#pending.length > 0) {
       let count = 0;
       let take = 0;
       while (
@@ -188,10 +179,7 @@ export class Pipeline {
         if (list) list.push(j);
         else byTenant.set(key, [j]);
       }
-      for (const group of byTenant.values()) {
-        outstanding.push(this.#write(group));
-        while (outstanding.length >= depth) await outstanding.shift();
-      }
+      for (const group of byTenant.values()) await this.#write(group);
     }
   }
 

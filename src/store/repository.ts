@@ -26,7 +26,6 @@ import { inList } from "./query_support.ts";
 import { attachResources, RESOURCE_COLUMNS, ResourceIds, resourcesToWrite } from "./resources.ts";
 import { mergeTraceSummary, type TraceSummaryRow } from "./trace_summary.ts";
 import { IdGenerator } from "./ids.ts";
-import { type BatchOverlay, inFlightWrites } from "./in_flight.ts";
 
 /** A log row with the id the writer gave it and its starting AI state (default `none`). */
 export interface StoredLogRow extends LogRow {
@@ -264,30 +263,6 @@ export function toLog(r: Row): LogRecord {
   };
 }
 
-/** What a batch writes, as the next batch's reads need it while the batch is in flight. */
-function overlayOf(
-  tenant: string,
-  traces: readonly TraceSummaryRow[],
-  keys: ReadonlyMap<string, number>,
-  spans: readonly SpanRow[],
-  logs: readonly StoredLogRow[],
-  resources: readonly { resource_id: string; last_seen_us: number }[],
-): BatchOverlay {
-  const bySpanTrace = new Map<string, SpanFacts[]>();
-  for (const s of spans) {
-    const list = bySpanTrace.get(s.trace_id);
-    if (list) list.push(s);
-    else bySpanTrace.set(s.trace_id, [s]);
-  }
-  return {
-    tenant,
-    traces: new Map(traces.map((t) => [t.trace_id, { summary: t, key: keys.get(t.trace_id)! }])),
-    spans: bySpanTrace,
-    logIds: new Set(logs.map((l) => l.id)),
-    lastSeen: new Map(resources.map((r) => [r.resource_id, r.last_seen_us])),
-  };
-}
-
 /** Reads and writes one tenant's telemetry. */
 export class Repository {
   readonly tenant: string;
@@ -342,11 +317,7 @@ export class Repository {
     // Every read comes first, then every write (writeTransaction): SQLite reads on its reader and
     // hands the writer thread the whole transaction in one message; the other dialects run both
     // parts in one transaction, each part's statements sent together.
-    const pipelined = this.#db.driver.pipelinesWrites === true;
-    const inFlight = inFlightWrites(this.#db);
     return await writeTransaction(this.#db.driver, async (raw) => {
-      // First, before any await: the batches in flight now are the ones these reads may miss.
-      const pending = pipelined ? inFlight.of(this.tenant) : [];
       const tx = this.#scoped(raw);
       const candidates = [...unique.values()];
       const logCandidates = [...uniqueLogs.values()];
@@ -410,22 +381,6 @@ export class Repository {
       for (const r of (await storedLogs).flat()) storedLogIds.add(num(r.id));
       const lastSeen = new Map<string, number>();
       for (const r of (await storedResources).flat()) lastSeen.set(str(r.resource_id), num(r.last_seen_us));
-      for (const o of pending) {
-        for (const id of batchTraceIds) {
-          const t = o.traces.get(id);
-          if (t) {
-            existing.set(id, t.summary);
-            keys.set(id, t.key);
-          }
-          for (const f of o.spans.get(id) ?? []) {
-            if (stored.has(f.trace_id + f.span_id)) continue;
-            stored.add(f.trace_id + f.span_id);
-            storedFacts.push(f);
-          }
-        }
-        for (const l of logCandidates) if (o.logIds.has(l.id)) storedLogIds.add(l.id);
-        for (const [id, us] of o.lastSeen) if (us > (lastSeen.get(id) ?? -Infinity)) lastSeen.set(id, us);
-      }
 
       const fresh = candidates.filter((s) => !stored.has(s.trace_id + s.span_id));
       const byTrace = new Map<string, SpanRow[]>();
@@ -510,9 +465,6 @@ export class Repository {
           duplicateLogs: logs.length - freshLogs.length,
         },
         writes,
-        settled: pipelined
-          ? inFlight.add(overlayOf(this.tenant, traces, keys, fresh, freshLogs, resources))
-          : undefined,
       };
     });
   }

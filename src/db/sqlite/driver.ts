@@ -19,15 +19,7 @@ import { Mutex } from "../mutex.ts";
 import { DatabaseSync } from "node:sqlite";
 import { logger } from "../../telemetry/log.ts";
 import { Connection } from "./connection.ts";
-import {
-  PREDECESSOR_FAILED,
-  startWriterWorker,
-  type WriterReply,
-  type WriterRequest,
-} from "./writer_worker.ts";
-
-/** A pipelined transaction not run because the one prepared before it failed: it is prepared again. */
-class PredecessorFailed extends Error {}
+import { startWriterWorker, type WriterReply, type WriterRequest } from "./writer_worker.ts";
 
 /** Distributes requests over `Omit<WriterRequest, "id">` and adds the id. */
 type Request = WriterRequest extends infer R ? R extends { id: number } ? Omit<R, "id"> : never : never;
@@ -48,7 +40,6 @@ class RemoteWriter implements Executor {
       if (!p) return;
       this.#pending.delete(r.id);
       if (r.ok) p.resolve(r.value);
-      else if (r.error.code === PREDECESSOR_FAILED) p.reject(new PredecessorFailed());
       else p.reject(toDbError(r.error, "SQLite statement failed"));
     };
     this.#worker.onerror = (e: ErrorEvent) => {
@@ -71,13 +62,9 @@ class RemoteWriter implements Executor {
   }
 
   call(req: Request): Promise<unknown> {
-    return this.#post(req).done;
-  }
-
-  #post(req: Request): { id: number; done: Promise<unknown> } {
+    if (this.#broken) return Promise.reject(this.#broken);
     const id = this.#next++;
-    if (this.#broken) return { id, done: Promise.reject(this.#broken) };
-    const done = new Promise((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       try {
         this.#worker.postMessage({ ...req, id } as WriterRequest);
@@ -86,7 +73,6 @@ class RemoteWriter implements Executor {
         reject(toDbError(err, "Cannot pass the statement to the SQLite writer"));
       }
     });
-    return { id, done };
   }
 
   query(text: string, params: readonly unknown[]): Promise<Row[]> {
@@ -107,14 +93,6 @@ class RemoteWriter implements Executor {
 
   transact(writes: readonly WriteStatement[]): Promise<number> {
     return this.call({ op: "tx", writes: writes as WriteStatement[] }) as Promise<number>;
-  }
-
-  /**
-   * Queues a transaction without waiting for it; one posted with `after` fails
-   * with {@link PredecessorFailed}, without running, if transaction `after` failed.
-   */
-  post(writes: readonly WriteStatement[], after?: number): { id: number; done: Promise<unknown> } {
-    return this.#post({ op: "tx", writes: writes as WriteStatement[], after });
   }
 
   async close(): Promise<void> {
@@ -206,52 +184,6 @@ export function openSqlite(path: string): Driver {
     checkpointer = new Checkpointer(path);
   }
   const lock = new Mutex();
-
-  /** The latest pipelined transaction posted, and whether its outcome is known here yet. */
-  let latest: { id: number; settled: boolean } | undefined;
-  /**
-   * A write transaction whose `prepare` may run while the one posted before it
-   * still executes. Its reads then may or may not see that one's writes, and the
-   * caller lays them over its reads until `settled` (repository.ts). So it is
-   * posted `after` that one, and the writer does not run it if that one failed:
-   * it is prepared again, from what is stored. Failures pass down the chain,
-   * since each transaction names the latest one not settled when it was read.
-   */
-  const pipelinedWrite = async <T>(
-    remote: RemoteWriter,
-    prepare: (reads: Executor) => Promise<PreparedWrite<T>>,
-  ): Promise<T> => {
-    for (;;) {
-      const step = await lock.run(async () => {
-        // Read before `prepare` starts, in the same turn: nothing can settle in between.
-        const before = latest && !latest.settled ? latest.id : undefined;
-        const prepared = await prepare(reader);
-        // Nothing to write and nothing in flight: done. With a transaction in flight, even an empty
-        // one waits for it: what it found already stored may be that one's rows, which may yet fail.
-        if (prepared.writes.length === 0 && before === undefined) {
-          prepared.settled?.();
-          return { result: prepared.result, done: undefined };
-        }
-        const posted = remote.post(prepared.writes, before);
-        const entry = { id: posted.id, settled: false };
-        latest = entry;
-        const done = posted.done.finally(() => {
-          entry.settled = true;
-          prepared.settled?.();
-        });
-        return { result: prepared.result, done };
-      });
-      if (!step.done) return step.result;
-      try {
-        await step.done;
-        return step.result;
-      } catch (err) {
-        if (err instanceof PredecessorFailed) continue;
-        throw toDbError(err, "SQLite transaction failed");
-      }
-    }
-  };
-
   // Planner statistics: SQLite gathers none by itself, and without them it may prefer an index
   // that matches an ORDER BY over the one that matches the WHERE. PRAGMA optimize is cheap when
   // nothing changed; the timer does not keep the process alive.
@@ -276,24 +208,20 @@ export function openSqlite(path: string): Driver {
           throw toDbError(err, "SQLite transaction failed");
         }
       }),
-    // The reads run on the reader while the lock keeps every other write out (one process writes a
-    // database file); the writes then reach the writer thread as one message, so the transaction
-    // never waits on this thread between its statements. With the writer in a worker, the lock is
-    // let go once the writes are posted: the next transaction is read and built while this one
-    // executes (see `pipelinedWrite`).
+    // The reads run on the reader, synchronously, while the lock keeps every other write out (one
+    // process writes a database file); the writes then reach the writer thread as one message, so
+    // the transaction never waits on this thread between its statements.
     writeTransaction: <T>(prepare: (reads: Executor) => Promise<PreparedWrite<T>>) =>
-      writer instanceof RemoteWriter ? pipelinedWrite(writer, prepare) : lock.run(async () => {
-        const { result, writes, settled } = await prepare(reader);
+      lock.run(async () => {
+        const { result, writes } = await prepare(reader);
+        if (writes.length === 0) return result;
         try {
-          if (writes.length > 0) await writer.transact(writes);
+          await writer.transact(writes);
         } catch (err) {
           throw toDbError(err, "SQLite transaction failed");
-        } finally {
-          settled?.();
         }
         return result;
       }),
-    pipelinesWrites: writer instanceof RemoteWriter,
     // The runner applies each migration in its own BEGIN IMMEDIATE transaction and
     // re-reads the applied versions inside it, which is the lock SQLite needs.
     withMigrationLock: (fn) => fn(),

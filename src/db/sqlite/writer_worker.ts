@@ -23,14 +23,8 @@ export type WriterRequest =
   | { id: number; op: "query" | "execute"; text: string; params: unknown[] }
   | { id: number; op: "each"; text: string; rows: unknown[][] }
   | { id: number; op: "exec"; text: string }
-  | { id: number; op: "tx"; writes: WriteStatement[]; after?: number }
+  | { id: number; op: "tx"; writes: WriteStatement[] }
   | { id: number; op: "close" };
-
-/**
- * The code of the failure a pipelined transaction gets, without running, when
- * the transaction it was prepared behind (`after`) failed.
- */
-export const PREDECESSOR_FAILED = "ARGUS_PREDECESSOR_FAILED";
 
 /** A failure as plain data: the fields `toDbError` classifies by. */
 export interface WriterFailure {
@@ -45,7 +39,7 @@ export type WriterReply =
   | { id: number; ok: false; error: WriterFailure };
 
 /** The worker's body. Self-contained: it runs from its own text, with `open` beside it. */
-function writerMain(open: typeof openConnection, predecessorFailed: string): void {
+function writerMain(open: typeof openConnection): void {
   const scope = globalThis as unknown as {
     onmessage: ((e: MessageEvent<WriterRequest>) => void) | null;
     postMessage(message: WriterReply): void;
@@ -54,8 +48,6 @@ function writerMain(open: typeof openConnection, predecessorFailed: string): voi
   let openFailure: unknown;
   const sqlite = import("node:sqlite");
   let chain: Promise<unknown> = sqlite;
-  // Transactions that failed (or were not run), by request id, for those prepared behind them.
-  const failed = new Set<number>();
   const run = async (req: WriterRequest): Promise<unknown> => {
     if (req.op === "open") {
       try {
@@ -78,20 +70,7 @@ function writerMain(open: typeof openConnection, predecessorFailed: string): voi
         conn.db.exec(req.text);
         return null;
       case "tx":
-        if (req.after !== undefined && failed.delete(req.after)) {
-          failed.add(req.id);
-          throw Object.assign(new Error("the transaction this one was prepared behind failed"), {
-            code: predecessorFailed,
-          });
-        }
-        try {
-          return conn.transact(req.writes);
-        } catch (err) {
-          failed.add(req.id);
-          // Only the latest few can still have a transaction behind them.
-          if (failed.size > 64) failed.delete(failed.values().next().value!);
-          throw err;
-        }
+        return conn.transact(req.writes);
       case "close":
         conn.finish();
         conn = undefined;
@@ -123,9 +102,7 @@ function writerMain(open: typeof openConnection, predecessorFailed: string): voi
  * worker has answered (its code is loaded by then), not before.
  */
 export function startWriterWorker(name = "sqlite-writer"): { worker: Worker; release: () => void } {
-  const source = `${openConnection.toString()}\n(${writerMain.toString()})(openConnection, ${
-    JSON.stringify(PREDECESSOR_FAILED)
-  });\n`;
+  const source = `${openConnection.toString()}\n(${writerMain.toString()})(openConnection);\n`;
   const url = URL.createObjectURL(new Blob([source], { type: "application/javascript" }));
   try {
     return {
