@@ -68,8 +68,36 @@ for (const dialect of run) {
       assert.equal(new Set(oldKeys).size, 3, "every old trace has a key of its own");
       assert.ok(oldKeys.every((k) => k > 0));
 
+      const late0 = span({ trace_id: a, span_id: spanId(3), parent_span_id: spanId(1), start_us: T0 + 7 });
+      // Spans are unique on (tenant, trace key, span id) now, not on (tenant, trace id, span id)...
+      const [aKey] = await db.driver.query(
+        `SELECT trace_key FROM traces WHERE tenant_id = 'acme' AND trace_id = ${db.spelling.placeholder(1)}`,
+        [a],
+      );
+      const spanColumns = ["tenant_id", ...SPAN_COLUMNS, "resource_id", "trace_key"];
+      const spanValues = (s: SpanRow, key: number) => ["acme", ...SPAN_COLUMNS.map((c) => s[c]), "", key];
+      await assert.rejects(
+        insertRaw(
+          db,
+          "spans",
+          spanColumns,
+          spanValues({ ...aSpans[0], trace_id: traceId(0xee) }, Number(aKey.trace_key)),
+        ),
+      );
+      await insertRaw(db, "spans", spanColumns, spanValues(aSpans[0], 999_999));
+      await db.driver.execute("DELETE FROM spans WHERE trace_key = 999999", []);
+      // ...and the key has no default: a writer that leaves it out fails instead of storing a span
+      // that no trace can reach.
+      await assert.rejects(
+        insertRaw(db, "spans", ["tenant_id", ...SPAN_COLUMNS, "resource_id"], [
+          "acme",
+          ...SPAN_COLUMNS.map((c) => late0[c]),
+          "",
+        ]),
+      );
+
       // The spans stored before are found by their key: a resend is a duplicate, a new span is folded in.
-      const late = span({ trace_id: a, span_id: spanId(3), parent_span_id: spanId(1), start_us: T0 + 7 });
+      const late = late0;
       const result = await repo.writeBatch([aSpans[0], late], []);
       assert.equal(result.duplicateSpans, 1);
       assert.equal((await repo.getTrace(a))?.span_count, 3);

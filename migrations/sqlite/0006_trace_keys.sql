@@ -1,5 +1,5 @@
 -- Spans are found by an integer trace key given to each trace when it is first stored, increasing in
--- time, instead of by the random trace id: the unique index on (tenant, trace id, span id) took one
+-- time, instead of by the random trace id: the primary key on (tenant, trace id, span id) took one
 -- random page per span, which made each transaction write a page of that index for almost every
 -- span once the index outgrew the cache (the ingest rate fell with the table's size). The trace id
 -- stays in every row; only the summary in `traces` is found by it. Traces stored before this
@@ -27,7 +27,8 @@ CREATE TABLE spans_keyed (
   links TEXT NOT NULL DEFAULT '[]',
   scope_name TEXT NOT NULL DEFAULT '',
   scope_version TEXT NOT NULL DEFAULT '',
-  resource_id TEXT NOT NULL DEFAULT ''
+  resource_id TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (tenant_id, trace_key, span_id)
 );
 INSERT INTO spans_keyed (tenant_id, trace_key, trace_id, span_id, parent_span_id, name, service_name, kind,
   start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links,
@@ -39,7 +40,6 @@ FROM spans s JOIN traces t ON t.tenant_id = s.tenant_id AND t.trace_id = s.trace
 ORDER BY t.trace_key, s.span_id;
 DROP TABLE spans;
 ALTER TABLE spans_keyed RENAME TO spans;
-CREATE UNIQUE INDEX spans_tenant_trace_key ON spans (tenant_id, trace_key, span_id);
 -- The rebuilt table gets no time indexes: migration 0007 drops them on the other dialects.
 -- Planner statistics for the rebuilt table's indexes, as migration 0005 seeds them.
 ANALYZE sqlite_schema;

@@ -139,10 +139,27 @@ export async function purgeTenant(
   // trace was first stored, so the sweep looks at traces stored before the
   // cutoff only. A span whose trace was stored later (data sent long after it
   // happened) is swept once its trace's key is that old.
-  counts.spans_deleted += await drain(
-    "spans",
-    sql`trace_key < ${firstIdAt(Math.floor(cutoffUs / 1000))} AND start_us < ${cutoffUs}`,
-  );
+  // The key range is walked in slices of at most `chunkRows` index entries, so that no statement
+  // reads much even where most keys are below the bound (traces from before migration 0006 got
+  // small keys) and the spans found are kept.
+  const bound = firstIdAt(Math.floor(cutoffUs / 1000));
+  for (let lo = Number.MIN_SAFE_INTEGER; lo < bound;) {
+    await step();
+    const [next] = await ex.query(
+      sql`SELECT s.trace_key FROM ${
+        scoped("spans")
+      } s WHERE s.trace_key >= ${lo} AND s.trace_key < ${bound} ORDER BY s.trace_key ${
+        spell((sp, emit) => sp.paging(emit(sql`${1}`), emit(sql`${chunkRows}`)))
+      }`,
+    );
+    // One trace with more spans than a slice: its key alone is the slice.
+    const hi = next === undefined ? bound : Math.max(Number(next.trace_key), lo + 1);
+    counts.spans_deleted += await drain(
+      "spans",
+      sql`trace_key >= ${lo} AND trace_key < ${hi} AND start_us < ${cutoffUs}`,
+    );
+    lo = hi;
+  }
   counts.logs_deleted += await drain("logs", sql`timestamp_us < ${cutoffUs}`);
   // Rollups go by whole minutes: the minute holding the cutoff stays until the next purge.
   for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) {
