@@ -7,10 +7,10 @@
 -- `traces` is found by it. Traces stored before this migration get a row number as key, far below
 -- the keys the writer makes. Spans without a summary could not be reached (search, the trace view
 -- and retention start from it) and are dropped.
--- Every statement can run again safely (MySQL DDL is not transactional). The time indexes go first
--- (migration 0007 would drop them anyway), so re-keying does not rebuild them. The defaults only fill
--- the existing rows: a writer that does not set the key (an older Argus beside this one) fails
--- instead of storing spans no trace can reach.
+-- Every statement can run again safely (MySQL DDL is not transactional). Spans keep this one index:
+-- the time indexes (retention and the operations list no longer need them) go first, so re-keying does
+-- not rebuild them. The defaults only fill the existing rows: a writer that does not set the key (an
+-- older Argus beside this one) fails instead of storing spans no trace can reach.
 SET @drop_index = (SELECT IF(COUNT(*) > 0, 'ALTER TABLE spans DROP INDEX spans_tenant_start', 'DO 0') FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'spans' AND index_name = 'spans_tenant_start');
 PREPARE drop_index FROM @drop_index;
 EXECUTE drop_index;

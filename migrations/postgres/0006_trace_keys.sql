@@ -5,9 +5,10 @@
 -- `traces` is found by it. Traces stored before this migration get a row number as key, far below
 -- the keys the writer makes. Spans without a summary could not be reached (search, the trace view
 -- and retention start from it) and are dropped.
--- The time indexes go first (migration 0007 would drop them anyway), so the rewrite does not maintain
--- them. The defaults only fill the existing rows: a writer that does not set the key (an older Argus
--- beside this one) fails instead of storing spans no trace can reach.
+-- Spans keep this one index: the time indexes (retention and the operations list no longer need them)
+-- go first, so the rewrite does not maintain them. The defaults only fill the existing rows: a writer
+-- that does not set the key (an older Argus beside this one) fails instead of storing spans no trace
+-- can reach.
 DROP INDEX IF EXISTS spans_tenant_start;
 DROP INDEX IF EXISTS spans_tenant_service_start;
 ALTER TABLE traces ADD COLUMN trace_key BIGINT NOT NULL DEFAULT 0;

@@ -40,7 +40,8 @@ FROM spans s JOIN traces t ON t.tenant_id = s.tenant_id AND t.trace_id = s.trace
 ORDER BY t.trace_key, s.span_id;
 DROP TABLE spans;
 ALTER TABLE spans_keyed RENAME TO spans;
--- The rebuilt table gets no time indexes: migration 0007 drops them on the other dialects.
+-- The rebuilt table gets no time indexes: spans keep one index (retention and the operations list no
+-- longer need them); the other dialects drop them.
 -- Planner statistics for the rebuilt table's indexes, as migration 0005 seeds them.
 ANALYZE sqlite_schema;
 INSERT INTO sqlite_stat1 (tbl, idx, stat)

@@ -6,9 +6,10 @@
 -- row; only the summary in `traces` is found by it. Traces stored before this migration get a row
 -- number as key, far below the keys the writer makes. Spans without a summary could not be reached
 -- (search, the trace view and retention start from it) and are dropped.
--- The time indexes go first (migration 0007 would drop them anyway), so re-keying does not rebuild
--- them. The named defaults only fill the existing rows and are dropped: a writer that does not set
--- the key (an older Argus beside this one) fails instead of storing spans no trace can reach.
+-- Spans keep this one index: the time indexes (retention and the operations list no longer need them)
+-- go first, so re-keying does not rebuild them. The named defaults only fill the existing rows and are
+-- dropped: a writer that does not set the key (an older Argus beside this one) fails instead of
+-- storing spans no trace can reach.
 DROP INDEX spans_tenant_start ON spans;
 DROP INDEX spans_tenant_service_start ON spans;
 ALTER TABLE traces ADD trace_key BIGINT NOT NULL CONSTRAINT df_traces_trace_key DEFAULT 0;

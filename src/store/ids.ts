@@ -36,7 +36,7 @@ export class IdGenerator {
 
   /** The next id: strictly greater than every earlier one, even if the clock steps back. */
   next(): number {
-    const candidate = (this.#now() - EPOCH_MS) * PER_MS;
+    const candidate = firstIdAt(this.#now());
     this.#last = candidate > this.#last ? candidate : this.#last + 1;
     return this.#last;
   }

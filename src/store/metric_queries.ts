@@ -353,7 +353,7 @@ export async function serviceNames(repo: Repository, q: MetricQuery): Promise<st
 /**
  * Span names of one service in the range (whole minutes, as the service list), sorted. Read from
  * the per-minute span rollup, which counts every span (bucket -1 holds the ones that are not
- * requests): spans have no index by service and time (migration 0007).
+ * requests): spans have no index by service and time (migration 0006).
  */
 export async function operationNames(repo: Repository, q: MetricQuery, service: string): Promise<string[]> {
   const rows = await repo.reads.query(

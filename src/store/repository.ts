@@ -120,12 +120,12 @@ export const LOG_COLUMNS = [
  * (kept for rows from before migration 0004, see resources.ts).
  */
 const STORED_SPAN_COLUMNS = [...SPAN_COLUMNS, "resource_id", "trace_key"] as const;
+const STORED_LOG_COLUMNS = [...LOG_COLUMNS, "resource_id"] as const;
 /** A summary as written: with the key its spans are found by (migration 0006). */
 const STORED_TRACE_COLUMNS = [...TRACE_COLUMNS, "trace_key"] as const;
 
 /** Trace keys: one generator per process, as for log ids (one Argus process writes a database). */
 const traceKeys = new IdGenerator();
-const STORED_LOG_COLUMNS = [...LOG_COLUMNS, "resource_id"] as const;
 
 /** Statement size bound, well under MySQL's default 16 MiB packet. */
 const MAX_STATEMENT_CHARS = 4_000_000;
@@ -321,8 +321,12 @@ export class Repository {
       const tx = this.#scoped(raw);
       const candidates = [...unique.values()];
       const logCandidates = [...uniqueLogs.values()];
-      const batchTraceIds = [...new Set(candidates.map((s) => s.trace_id))];
-      const traceIdChunks = chunk(batchTraceIds, 1, caps.maxParams, () => 1);
+      const traceIdChunks = chunk(
+        [...new Set(candidates.map((s) => s.trace_id))],
+        1,
+        caps.maxParams,
+        () => 1,
+      );
 
       // The summaries of the batch's traces: their keys find the spans already stored.
       const storedTraces = Promise.all(

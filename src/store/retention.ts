@@ -135,7 +135,7 @@ export async function purgeTenant(
   }
   // Spans this old whose summary is gone already (a late span of a purged trace
   // racing the purge): any trace they belonged to started before the cutoff too.
-  // Spans have no time index (migration 0007); their trace key tells when their
+  // Spans have no time index (migration 0006); their trace key tells when their
   // trace was first stored, so the sweep looks at traces stored before the
   // cutoff only. A span whose trace was stored later (data sent long after it
   // happened) is swept once its trace's key is that old.
