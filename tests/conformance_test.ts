@@ -33,11 +33,12 @@ function rawQuery(db: Database, text: string, params: unknown[]) {
 async function insertPre0004(db: Database, tenant: string, table: "spans" | "logs", row: object) {
   const columns = table === "spans" ? SPAN_COLUMNS : LOG_COLUMNS;
   const values = columns.map((c) => (row as Record<string, unknown>)[c] ?? "");
+  // The key migrations 0006 and 0007 give the trace, and its logs.
+  const key = 1;
   if (table === "logs") {
-    await insertRaw(db, table, ["tenant_id", ...columns], [tenant, ...values]);
+    await insertRaw(db, table, ["tenant_id", ...columns, "trace_key"], [tenant, ...values, key]);
     return;
   }
-  const key = 1;
   await insertRaw(db, table, ["tenant_id", ...columns, "trace_key"], [tenant, ...values, key]);
   const summary = mergeTraceSummary(undefined, [row as SpanRow]);
   await insertRaw(db, "traces", ["tenant_id", ...TRACE_COLUMNS, "trace_key"], [
@@ -233,6 +234,48 @@ const cases: Case[] = [
       assert.equal(ofTrace.total, 5);
       const narrow = await repo.listLogs({ ...range, startUs: T0 + 110, endUs: T0 + 114 });
       assert.deepEqual(narrow.rows.map((r) => r.id), [114, 113, 112, 111, 110]);
+    },
+  },
+  {
+    name: "a trace's logs are found whether they came before, with or after its spans",
+    async run(db) {
+      const repo = new Repository(db, "tenant-keys");
+      const before = traceId(0x61), together = traceId(0x62), after = traceId(0x63), never = traceId(0x64);
+      // Logs first, in two batches: the second finds the key the first gave.
+      await repo.writeBatch([], [log(600, { trace_id: before })]);
+      await repo.writeBatch([], [log(601, { trace_id: before }), log(602, { trace_id: never })]);
+      await repo.writeBatch([span({ trace_id: before, span_id: spanId(1) })], []);
+      await repo.writeBatch(
+        [span({ trace_id: together, span_id: spanId(1) })],
+        [log(603, { trace_id: together })],
+      );
+      await repo.writeBatch([span({ trace_id: after, span_id: spanId(1) })], []);
+      await repo.writeBatch([], [log(604, { trace_id: after }), log(605)]);
+      // The same trace id in another tenant is another trace.
+      await new Repository(db, "tenant-other").writeBatch([], [log(606, { trace_id: before })]);
+
+      const ids = async (t: string) => (await repo.getTraceLogs(t)).map((l) => l.id);
+      assert.deepEqual(await ids(before), [600, 601]);
+      assert.deepEqual(await ids(together), [603]);
+      assert.deepEqual(await ids(after), [604]);
+      assert.deepEqual(await ids(never), [602], "a trace known from logs only");
+      assert.deepEqual(await ids(traceId(0x65)), []);
+      const range = { startUs: T0, endUs: T0 + 1_000_000, limit: 10, offset: 0 };
+      assert.deepEqual((await repo.listLogs({ ...range, traceId: before })).rows.map((l) => l.id), [
+        601,
+        600,
+      ]);
+      assert.deepEqual(await repo.listLogs({ ...range, traceId: traceId(0x65) }), { rows: [], total: 0 });
+      // The summary took the key the logs were stored under.
+      const keys = await rawQuery(
+        db,
+        "SELECT t.trace_key AS summary, k.trace_key AS first FROM traces t JOIN trace_keys k ON k.tenant_id = t.tenant_id AND k.trace_id = t.trace_id WHERE t.tenant_id = ?",
+        ["tenant-keys"],
+      );
+      assert.equal(keys.length, 1, "only the trace whose logs came first has a kept key");
+      assert.equal(Number(keys[0].summary), Number(keys[0].first));
+      const noTrace = await rawQuery(db, "SELECT trace_key FROM logs WHERE id = ?", [605]);
+      assert.equal(noTrace[0].trace_key, null);
     },
   },
   {

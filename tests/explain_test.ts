@@ -38,7 +38,9 @@ const EXPLAIN: Partial<
     run: (db, c) => db.driver.query(`EXPLAIN QUERY PLAN ${c.text}`, c.params),
     fullScan: (plan) =>
       plan.map((r) => String(r.detail)).filter((d) =>
-        (/^SCAN (spans|traces|logs|resources|(span|trace|edge|log)_minutes|[tslcpmr])\b/.test(d) &&
+        (/^SCAN (spans|traces|logs|resources|trace_keys|(span|trace|edge|log)_minutes|[tslcpmrk])\b/.test(
+          d,
+        ) &&
           !/USING/.test(d)) ||
         // An index searched on the tenant alone is the tenant's whole index.
         /^SEARCH .*\(tenant_id=\?\)$/.test(d)
@@ -57,20 +59,22 @@ const EXPLAIN: Partial<
       }),
     fullScan: (plan) =>
       plan.map((r) => String(r["QUERY PLAN"])).filter((l) =>
-        /Seq Scan on (spans|traces|logs|resources|(span|trace|edge|log)_minutes)\b/.test(l) ||
+        /Seq Scan on (spans|traces|logs|resources|trace_keys|(span|trace|edge|log)_minutes)\b/.test(l) ||
         /Index Cond: \(tenant_id = [^)]*\)$/.test(l.trim())
       ),
   },
   mysql: {
     analyze: [
-      "ANALYZE TABLE spans, traces, logs, resources, span_minutes, trace_minutes, edge_minutes, log_minutes",
+      "ANALYZE TABLE spans, traces, logs, resources, trace_keys, span_minutes, trace_minutes, edge_minutes, log_minutes",
     ],
     run: (db, c) => db.driver.query(`EXPLAIN ${c.text}`, c.params),
     // tenant_id is VARCHAR(150) in utf8mb4: 602 key bytes, so a key_len of exactly 602 is the tenant alone
     // (a longer one uses a further column; logs' BIGINT key is 8).
     fullScan: (plan) =>
       plan.filter((r) =>
-        /^(spans|traces|logs|resources|(span|trace|edge|log)_minutes|[tslcpmr])$/.test(String(r.table)) &&
+        /^(spans|traces|logs|resources|trace_keys|(span|trace|edge|log)_minutes|[tslcpmrk])$/.test(
+          String(r.table),
+        ) &&
         (r.type === "ALL" || Number(r.key_len) === 602)
       ).map((r) => JSON.stringify(r)),
   },
@@ -107,6 +111,13 @@ for (const dialect of run) {
         logs.push(
           log(1_000_000 + i, { timestamp_us: T0 + i * MIN, trace_id: trace, service_name: `svc${i % 4}` }),
         );
+        // Traces known from their logs only (their keys are kept in trace_keys).
+        logs.push(
+          log(3_000_000 + i, {
+            timestamp_us: T0 + i * MIN,
+            trace_id: (10_000 + i).toString(16).padStart(32, "0"),
+          }),
+        );
       }
       await seed.writeBatch(spans, logs);
       await seed.writeBatch([], [log(9, { timestamp_us: T0 })]);
@@ -123,6 +134,10 @@ for (const dialect of run) {
         ["trace by id", () => repo.getTrace(trace)],
         ["spans of a trace", () => repo.getSpans(trace)],
         ["logs of a trace", () => repo.getTraceLogs(trace)],
+        [
+          "logs of a trace known from logs only",
+          () => repo.getTraceLogs((10_150).toString(16).padStart(32, "0")),
+        ],
         ["trace search", () =>
           listTraces(repo, {
             ...range,
@@ -148,6 +163,11 @@ for (const dialect of run) {
           "logs page",
           () => listLogs(repo, { ...range, services: ["svc1"], severities: [], limit: 50, offset: 0 }),
         ],
+        [
+          "logs page of a trace",
+          () =>
+            listLogs(repo, { ...range, services: [], severities: [], traceId: trace, limit: 50, offset: 0 }),
+        ],
         ["log context", () => logContext(repo, T0 + 105 * MIN, [], 20)],
         ["service map", () => serviceMap(repo, { ...range, services: [] })],
         ["dashboard", () => dashboard(repo, { ...range, services: ["svc1"] })],
@@ -159,7 +179,12 @@ for (const dialect of run) {
             [span({ trace_id: trace, span_id: "00000000000000aa", parent_span_id: "0000000000000001" })],
             // Forty ids: SQLite without statistics weighs an IN list against the tenant index (one id
             // alone goes by the key either way), yet few enough of this small table for the others.
-            Array.from({ length: 40 }, (_, i) => log(2_000_000 + i, { timestamp_us: T0 })),
+            Array.from({ length: 40 }, (_, i) =>
+              log(2_000_000 + i, {
+                timestamp_us: T0,
+                // Eight traces, half known from logs already: few next to this small table's 800.
+                trace_id: (i % 2 ? 10_000 + i % 8 : 20_000 + i % 8).toString(16).padStart(32, "0"),
+              })),
           )],
       ];
       for (const [name, query] of checks) {

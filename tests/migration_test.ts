@@ -7,11 +7,11 @@
 import assert from "node:assert/strict";
 import type { Database } from "../src/db/contract.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { Repository, SPAN_COLUMNS, TRACE_COLUMNS } from "../src/store/repository.ts";
+import { LOG_COLUMNS, Repository, SPAN_COLUMNS, TRACE_COLUMNS } from "../src/store/repository.ts";
 import { mergeTraceSummary } from "../src/store/trace_summary.ts";
 import type { SpanRow } from "../src/store/rows.ts";
 import { insertRaw, liveDialects } from "./support/databases.ts";
-import { span, spanId, traceId } from "./support/fixtures.ts";
+import { log, span, spanId, traceId } from "./support/fixtures.ts";
 
 const T0 = 1_700_000_000_000_000;
 
@@ -111,6 +111,74 @@ for (const dialect of run) {
         [fresh],
       );
       assert.ok(Number(row.trace_key) > Math.max(...oldKeys));
+    } finally {
+      await close();
+    }
+  });
+}
+
+for (const dialect of run) {
+  Deno.test(`migration 0007 keys the logs stored before it, on ${dialect.name}`, async () => {
+    const { db, close } = await dialect.fresh(6);
+    try {
+      const withSpans = traceId(0xa1), logsOnly = traceId(0xb2);
+      const repo = new Repository(db, "acme");
+      // A trace with a summary, as 0006 left it (the batch writer of this version reads trace_keys).
+      const s = span({ trace_id: withSpans, span_id: spanId(1), start_us: T0 });
+      await insertRaw(db, "spans", ["tenant_id", ...SPAN_COLUMNS, "resource_id", "trace_key"], [
+        "acme",
+        ...SPAN_COLUMNS.map((c) => s[c]),
+        "",
+        5,
+      ]);
+      const summary0 = mergeTraceSummary(undefined, [s]);
+      await insertRaw(db, "traces", ["tenant_id", ...TRACE_COLUMNS, "trace_key"], [
+        "acme",
+        ...TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(summary0.services) : summary0[c]),
+        5,
+      ]);
+      const before = [
+        log(701, { trace_id: withSpans }),
+        log(702, { trace_id: logsOnly }),
+        log(703, { trace_id: logsOnly }),
+        log(704),
+      ];
+      // As Argus stored logs before 0007: no trace key; the same trace id in another tenant too.
+      const stored = [
+        ...before.map((l) => ["acme", l] as const),
+        ["other", log(705, { trace_id: logsOnly })] as const,
+      ];
+      for (const [tenant, l] of stored) {
+        await insertRaw(db, "logs", ["tenant_id", ...LOG_COLUMNS, "resource_id"], [
+          tenant,
+          ...LOG_COLUMNS.map((c) => (l as unknown as Record<string, unknown>)[c] ?? ""),
+          "",
+        ]);
+      }
+
+      assert.deepEqual((await migrate(db)).filter((v) => v <= 7), [7]);
+
+      const ids = async (r: Repository, t: string) => (await r.getTraceLogs(t)).map((l) => l.id);
+      assert.deepEqual(await ids(repo, withSpans), [701]);
+      assert.deepEqual(await ids(repo, logsOnly), [702, 703]);
+      assert.deepEqual(await ids(new Repository(db, "other"), logsOnly), [705]);
+      const keys = await db.driver.query("SELECT tenant_id, trace_id, trace_key FROM trace_keys", []);
+      assert.equal(keys.length, 2, "one kept key per trace known from logs only, per tenant");
+      const [summary] = await db.driver.query("SELECT trace_key FROM traces", []);
+      assert.ok(keys.every((k) => Number(k.trace_key) > Number(summary.trace_key)), "keys after the highest");
+      assert.notEqual(Number(keys[0].trace_key), Number(keys[1].trace_key));
+
+      // The trace's spans, arriving now, take the key its logs were given; new logs join them.
+      await repo.writeBatch([span({ trace_id: logsOnly, span_id: spanId(1), start_us: T0 })], [
+        log(706, { trace_id: logsOnly }),
+      ]);
+      assert.deepEqual(await ids(repo, logsOnly), [702, 703, 706]);
+      const [t] = await db.driver.query(
+        `SELECT trace_key FROM traces WHERE tenant_id = 'acme' AND trace_id = ${db.spelling.placeholder(1)}`,
+        [logsOnly],
+      );
+      const acmeKey = keys.find((k) => k.tenant_id === "acme")!;
+      assert.equal(Number(t.trace_key), Number(acmeKey.trace_key));
     } finally {
       await close();
     }

@@ -11,7 +11,9 @@ import { log, span, traceId } from "./support/fixtures.ts";
 
 const EXPECTED = {
   sqlite: {
-    "traces.existing": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id IN (?)",
+    "traces.existing": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id IN (…)",
+    "trace_keys.existing":
+      "SELECT k.trace_id, k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = ?) k WHERE k.trace_id IN (…)",
     "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.id IN (?)",
     "resources.existing":
       "SELECT r.resource_id, r.last_seen_us FROM (SELECT * FROM resources WHERE tenant_id = ?) r WHERE r.resource_id IN (?)",
@@ -23,8 +25,9 @@ const EXPECTED = {
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
       "INSERT INTO traces (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services, trace_key) VALUES (…) ON CONFLICT (tenant_id, trace_id) DO UPDATE SET service_name = excluded.service_name, name = excluded.name, root_span_id = excluded.root_span_id, start_us = excluded.start_us, end_us = excluded.end_us, duration_us = excluded.duration_us, status = excluded.status, span_count = excluded.span_count, error_count = excluded.error_count, services = excluded.services, trace_key = excluded.trace_key",
+    "trace_keys.insert": "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…)",
     "logs.insert":
-      "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id) VALUES (…)",
+      "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id, trace_key) VALUES (…)",
     "span_minutes.add":
       "INSERT INTO span_minutes AS r (tenant_id, minute_us, service_name, name, bucket, span_count, error_count, duration_sum_us) VALUES (…) ON CONFLICT (tenant_id, minute_us, service_name, name, bucket) DO UPDATE SET span_count = r.span_count + excluded.span_count, error_count = r.error_count + excluded.error_count, duration_sum_us = r.duration_sum_us + excluded.duration_sum_us",
     "trace_minutes.add":
@@ -36,15 +39,19 @@ const EXPECTED = {
       "SELECT * FROM (SELECT * FROM spans WHERE tenant_id = ?) s WHERE s.trace_key = (SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ?) AND s.trace_id = ?",
     "trace.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = ?) r WHERE r.resource_id IN (?)",
+    "logs.trace_keys":
+      "SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ? UNION SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = ?) k WHERE k.trace_id = ?",
     "logs.count":
-      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_id = ?",
+      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key IN (?) AND l.trace_id = ?",
     "logs.page":
-      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_id = ? ORDER BY l.timestamp_us DESC, l.id DESC LIMIT ? OFFSET ?",
+      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key IN (?) AND l.trace_id = ? ORDER BY l.timestamp_us DESC, l.id DESC LIMIT ? OFFSET ?",
     "logs.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = ?) r WHERE r.resource_id IN (?)",
   },
   postgres: {
-    "traces.existing": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = $1) t WHERE t.trace_id IN ($2)",
+    "traces.existing": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = $1) t WHERE t.trace_id IN (…)",
+    "trace_keys.existing":
+      "SELECT k.trace_id, k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = $1) k WHERE k.trace_id IN (…)",
     "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.id IN ($2)",
     "resources.existing":
       "SELECT r.resource_id, r.last_seen_us FROM (SELECT * FROM resources WHERE tenant_id = $1) r WHERE r.resource_id IN ($2)",
@@ -56,8 +63,9 @@ const EXPECTED = {
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
       "INSERT INTO traces (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services, trace_key) VALUES (…) ON CONFLICT (tenant_id, trace_id) DO UPDATE SET service_name = excluded.service_name, name = excluded.name, root_span_id = excluded.root_span_id, start_us = excluded.start_us, end_us = excluded.end_us, duration_us = excluded.duration_us, status = excluded.status, span_count = excluded.span_count, error_count = excluded.error_count, services = excluded.services, trace_key = excluded.trace_key",
+    "trace_keys.insert": "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…)",
     "logs.insert":
-      "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id) VALUES (…)",
+      "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id, trace_key) VALUES (…)",
     "span_minutes.add":
       "INSERT INTO span_minutes AS r (tenant_id, minute_us, service_name, name, bucket, span_count, error_count, duration_sum_us) VALUES (…) ON CONFLICT (tenant_id, minute_us, service_name, name, bucket) DO UPDATE SET span_count = r.span_count + excluded.span_count, error_count = r.error_count + excluded.error_count, duration_sum_us = r.duration_sum_us + excluded.duration_sum_us",
     "trace_minutes.add":
@@ -69,15 +77,19 @@ const EXPECTED = {
       "SELECT * FROM (SELECT * FROM spans WHERE tenant_id = $1) s WHERE s.trace_key = (SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = $2) t WHERE t.trace_id = $3) AND s.trace_id = $4",
     "trace.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = $1) r WHERE r.resource_id IN ($2)",
+    "logs.trace_keys":
+      "SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = $1) t WHERE t.trace_id = $2 UNION SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = $3) k WHERE k.trace_id = $4",
     "logs.count":
-      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.timestamp_us >= $2 AND l.timestamp_us <= $3 AND l.trace_id = $4",
+      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.timestamp_us >= $2 AND l.timestamp_us <= $3 AND l.trace_key IN ($4) AND l.trace_id = $5",
     "logs.page":
-      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.timestamp_us >= $2 AND l.timestamp_us <= $3 AND l.trace_id = $4 ORDER BY l.timestamp_us DESC, l.id DESC LIMIT $5 OFFSET $6",
+      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.timestamp_us >= $2 AND l.timestamp_us <= $3 AND l.trace_key IN ($4) AND l.trace_id = $5 ORDER BY l.timestamp_us DESC, l.id DESC LIMIT $6 OFFSET $7",
     "logs.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = $1) r WHERE r.resource_id IN ($2)",
   },
   mysql: {
-    "traces.existing": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id IN (?)",
+    "traces.existing": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id IN (…)",
+    "trace_keys.existing":
+      "SELECT k.trace_id, k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = ?) k WHERE k.trace_id IN (…)",
     "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.id IN (?)",
     "resources.existing":
       "SELECT r.resource_id, r.last_seen_us FROM (SELECT * FROM resources WHERE tenant_id = ?) r WHERE r.resource_id IN (?)",
@@ -89,8 +101,9 @@ const EXPECTED = {
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
       "INSERT INTO traces (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services, trace_key) VALUES (…) ON DUPLICATE KEY UPDATE service_name = VALUES(service_name), name = VALUES(name), root_span_id = VALUES(root_span_id), start_us = VALUES(start_us), end_us = VALUES(end_us), duration_us = VALUES(duration_us), status = VALUES(status), span_count = VALUES(span_count), error_count = VALUES(error_count), services = VALUES(services), trace_key = VALUES(trace_key)",
+    "trace_keys.insert": "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…)",
     "logs.insert":
-      "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id) VALUES (…)",
+      "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id, trace_key) VALUES (…)",
     "span_minutes.add":
       "INSERT INTO span_minutes (tenant_id, minute_us, service_name, name, bucket, span_count, error_count, duration_sum_us) VALUES (…) ON DUPLICATE KEY UPDATE span_count = span_count + VALUES(span_count), error_count = error_count + VALUES(error_count), duration_sum_us = duration_sum_us + VALUES(duration_sum_us)",
     "trace_minutes.add":
@@ -102,16 +115,19 @@ const EXPECTED = {
       "SELECT * FROM (SELECT * FROM spans WHERE tenant_id = ?) s WHERE s.trace_key = (SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ?) AND s.trace_id = ?",
     "trace.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = ?) r WHERE r.resource_id IN (?)",
+    "logs.trace_keys":
+      "SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ? UNION SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = ?) k WHERE k.trace_id = ?",
     "logs.count":
-      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_id = ?",
+      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key IN (?) AND l.trace_id = ?",
     "logs.page":
-      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_id = ? ORDER BY l.timestamp_us DESC, l.id DESC LIMIT ? OFFSET ?",
+      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key IN (?) AND l.trace_id = ? ORDER BY l.timestamp_us DESC, l.id DESC LIMIT ? OFFSET ?",
     "logs.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = ?) r WHERE r.resource_id IN (?)",
   },
   sqlserver: {
-    "traces.existing":
-      "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = @p1) t WHERE t.trace_id IN (@p2)",
+    "traces.existing": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = @p1) t WHERE t.trace_id IN (…)",
+    "trace_keys.existing":
+      "SELECT k.trace_id, k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = @p1) k WHERE k.trace_id IN (…)",
     "logs.existing": "SELECT l.id FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.id IN (@p2)",
     "resources.existing":
       "SELECT r.resource_id, r.last_seen_us FROM (SELECT * FROM resources WHERE tenant_id = @p1) r WHERE r.resource_id IN (@p2)",
@@ -123,8 +139,9 @@ const EXPECTED = {
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
       "MERGE INTO traces WITH (HOLDLOCK) AS t USING (VALUES (…)) AS s (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services, trace_key) ON t.tenant_id = s.tenant_id AND t.trace_id = s.trace_id WHEN MATCHED THEN UPDATE SET t.service_name = s.service_name, t.name = s.name, t.root_span_id = s.root_span_id, t.start_us = s.start_us, t.end_us = s.end_us, t.duration_us = s.duration_us, t.status = s.status, t.span_count = s.span_count, t.error_count = s.error_count, t.services = s.services, t.trace_key = s.trace_key WHEN NOT MATCHED THEN INSERT (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services, trace_key) VALUES (s.tenant_id, s.trace_id, s.service_name, s.name, s.root_span_id, s.start_us, s.end_us, s.duration_us, s.status, s.span_count, s.error_count, s.services, s.trace_key);",
+    "trace_keys.insert": "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…)",
     "logs.insert":
-      "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id) VALUES (…)",
+      "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id, trace_key) VALUES (…)",
     "span_minutes.add":
       "MERGE INTO span_minutes WITH (HOLDLOCK) AS t USING (SELECT tenant_id, minute_us, service_name, name, bucket, SUM(span_count) AS span_count, SUM(error_count) AS error_count, SUM(duration_sum_us) AS duration_sum_us FROM (VALUES (…)) AS v (tenant_id, minute_us, service_name, name, bucket, span_count, error_count, duration_sum_us) GROUP BY tenant_id, minute_us, service_name, name, bucket) AS s ON t.tenant_id = s.tenant_id AND t.minute_us = s.minute_us AND t.service_name = s.service_name AND t.name = s.name AND t.bucket = s.bucket WHEN MATCHED THEN UPDATE SET t.span_count = t.span_count + s.span_count, t.error_count = t.error_count + s.error_count, t.duration_sum_us = t.duration_sum_us + s.duration_sum_us WHEN NOT MATCHED THEN INSERT (tenant_id, minute_us, service_name, name, bucket, span_count, error_count, duration_sum_us) VALUES (s.tenant_id, s.minute_us, s.service_name, s.name, s.bucket, s.span_count, s.error_count, s.duration_sum_us);",
     "trace_minutes.add":
@@ -136,10 +153,12 @@ const EXPECTED = {
       "SELECT * FROM (SELECT * FROM spans WHERE tenant_id = @p1) s WHERE s.trace_key = (SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = @p2) t WHERE t.trace_id = @p3) AND s.trace_id = @p4",
     "trace.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = @p1) r WHERE r.resource_id IN (@p2)",
+    "logs.trace_keys":
+      "SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = @p1) t WHERE t.trace_id = @p2 UNION SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = @p3) k WHERE k.trace_id = @p4",
     "logs.count":
-      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.timestamp_us >= @p2 AND l.timestamp_us <= @p3 AND l.trace_id = @p4",
+      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.timestamp_us >= @p2 AND l.timestamp_us <= @p3 AND l.trace_key IN (@p4) AND l.trace_id = @p5",
     "logs.page":
-      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.timestamp_us >= @p2 AND l.timestamp_us <= @p3 AND l.trace_id = @p4 ORDER BY l.timestamp_us DESC, l.id DESC OFFSET @p6 ROWS FETCH NEXT @p5 ROWS ONLY",
+      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.timestamp_us >= @p2 AND l.timestamp_us <= @p3 AND l.trace_key IN (@p4) AND l.trace_id = @p5 ORDER BY l.timestamp_us DESC, l.id DESC OFFSET @p7 ROWS FETCH NEXT @p6 ROWS ONLY",
     "logs.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = @p1) r WHERE r.resource_id IN (@p2)",
   },
@@ -158,10 +177,13 @@ for (const [dialect, expected] of Object.entries(EXPECTED)) {
           ? [{ resource_id: "f".repeat(32) }]
           : / t WHERE t\.trace_id IN /.test(text)
           ? [{ trace_id: traceId(1), trace_key: 7, start_us: 1, end_us: 2, span_count: 1, services: "[]" }]
+          : / UNION SELECT k\.trace_key /.test(text)
+          ? [{ trace_key: 7 }]
           : [],
     );
     const repo = new Repository(db, "acme");
-    await repo.writeBatch([span()], [log(1)]);
+    // The log's trace has no summary yet: its new key is kept in trace_keys.
+    await repo.writeBatch([span()], [log(1, { trace_id: traceId(2) })]);
     await repo.getTrace(traceId(1));
     await repo.getSpans(traceId(1));
     await repo.listLogs({ startUs: 1, endUs: 2, limit: 10, offset: 0, traceId: traceId(1) });

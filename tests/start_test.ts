@@ -46,6 +46,7 @@ Deno.test("with no configuration Argus creates data/argus.db, migrates and serve
       "resources",
       "span_minutes",
       "spans",
+      "trace_keys",
       "trace_minutes",
       "traces",
     ]);

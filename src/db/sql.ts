@@ -18,6 +18,7 @@ export const TENANT_TABLES = [
   "traces",
   "logs",
   "resources",
+  "trace_keys",
   "span_minutes",
   "trace_minutes",
   "edge_minutes",

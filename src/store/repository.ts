@@ -120,7 +120,7 @@ export const LOG_COLUMNS = [
  * (kept for rows from before migration 0004, see resources.ts).
  */
 const STORED_SPAN_COLUMNS = [...SPAN_COLUMNS, "resource_id", "trace_key"] as const;
-const STORED_LOG_COLUMNS = [...LOG_COLUMNS, "resource_id"] as const;
+const STORED_LOG_COLUMNS = [...LOG_COLUMNS, "resource_id", "trace_key"] as const;
 /** A summary as written: with the key its spans are found by (migration 0006). */
 const STORED_TRACE_COLUMNS = [...TRACE_COLUMNS, "trace_key"] as const;
 
@@ -321,17 +321,26 @@ export class Repository {
       const tx = this.#scoped(raw);
       const candidates = [...unique.values()];
       const logCandidates = [...uniqueLogs.values()];
-      const traceIdChunks = chunk(
-        [...new Set(candidates.map((s) => s.trace_id))],
-        1,
-        caps.maxParams,
-        () => 1,
-      );
+      const spanTraceIds = new Set(candidates.map((s) => s.trace_id));
+      const traceIds = new Set(spanTraceIds);
+      for (const l of logCandidates) if (l.trace_id !== "") traceIds.add(l.trace_id);
+      const traceIdChunks = chunk([...traceIds], 1, caps.maxParams, () => 1);
 
-      // The summaries of the batch's traces: their keys find the spans already stored.
+      // The summaries of the batch's traces, spans' and logs': their keys find the spans already
+      // stored and are the keys the batch's logs are stored under.
       const storedTraces = Promise.all(
         traceIdChunks.map((ids) =>
           tx.query(sql`SELECT * FROM ${scoped("traces")} t WHERE t.trace_id IN (${inList(ids)})`)
+        ),
+      );
+      // Keys given to traces that logs brought before any span (migration 0007).
+      const keyedTraces = Promise.all(
+        traceIdChunks.map((ids) =>
+          tx.query(
+            sql`SELECT k.trace_id, k.trace_key FROM ${scoped("trace_keys")} k WHERE k.trace_id IN (${
+              inList(ids)
+            })`,
+          )
         ),
       );
       const storedLogs = Promise.all(
@@ -355,15 +364,16 @@ export class Repository {
 
       const existing = new Map<string, TraceSummaryRow>();
       const keys = new Map<string, number>();
+      for (const r of (await keyedTraces).flat()) keys.set(str(r.trace_id), num(r.trace_key));
       for (const r of (await storedTraces).flat()) {
         const id = str(r.trace_id);
-        existing.set(id, toTraceSummary(r));
+        if (spanTraceIds.has(id)) existing.set(id, toTraceSummary(r));
         keys.set(id, num(r.trace_key));
       }
       // Spans already stored (a client retry, a DLQ replay) are neither inserted nor counted again;
       // a trace without a summary has none. They also pair with new ones for the service-map rollup.
       const storedFacts: SpanFacts[] = (await Promise.all(
-        chunk([...keys.values()], 1, caps.maxParams, () => 1).map((ks) =>
+        chunk([...existing.keys()].map((id) => keys.get(id)), 1, caps.maxParams, () => 1).map((ks) =>
           tx.query(
             sql`SELECT s.trace_id, s.span_id, s.parent_span_id, s.service_name, s.status_code, s.duration_us, s.start_us FROM ${
               scoped("spans")
@@ -402,6 +412,14 @@ export class Repository {
       // go to the end of the index (migration 0006).
       for (const t of traces) if (!keys.has(t.trace_id)) keys.set(t.trace_id, traceKeys.next());
       const freshLogs = logCandidates.filter((l) => !storedLogIds.has(l.id));
+      // A trace first seen in a log gets its key now; `trace_keys` keeps it for the trace's spans.
+      const newKeys: [string, number][] = [];
+      for (const l of freshLogs) {
+        if (l.trace_id === "" || keys.has(l.trace_id)) continue;
+        const key = traceKeys.next();
+        keys.set(l.trace_id, key);
+        newKeys.push([l.trace_id, key]);
+      }
       const rollups = rollupDeltas(fresh, storedFacts, changes, freshLogs);
       const resources = resourcesToWrite(fresh, freshLogs, resourceIds, lastSeen);
       const spanValues = (s: SpanRow) => [
@@ -412,6 +430,7 @@ export class Repository {
       const logValues = (l: StoredLogRow) => [
         ...LOG_COLUMNS.map((c) => c === "resource_attributes" ? "" : l[c] ?? ""),
         resourceIds.of(l.resource_attributes),
+        l.trace_id === "" ? null : keys.get(l.trace_id),
       ];
 
       const writes: WriteStatement[] = [];
@@ -450,6 +469,7 @@ export class Repository {
             keys.get(t.trace_id),
           ]),
         ));
+      addChunked(newKeys, 3, () => 60, (group) => insertRows("trace_keys", ["trace_id", "trace_key"], group));
       writes.push(...this.#inserts(tx, "logs", STORED_LOG_COLUMNS, freshLogs, logValues, logSize));
       for (const [table, { keys, counters }] of Object.entries(ROLLUP_TABLES)) {
         addChunked(
@@ -517,10 +537,30 @@ export class Repository {
     );
   }
 
+  /**
+   * The condition on `l` that finds one trace's logs: by the key the trace's logs are stored under
+   * (its summary's, or the one a log gave it before any span came, migration 0007) and by the id,
+   * since a key is one trace's only as long as the clock never went back. Undefined when the trace
+   * has no key, so no logs.
+   */
+  async traceLogsCondition(traceId: string): Promise<Fragment | undefined> {
+    const rows = await this.#read.query(
+      sql`SELECT t.trace_key FROM ${
+        scoped("traces")
+      } t WHERE t.trace_id = ${traceId} UNION SELECT k.trace_key FROM ${
+        scoped("trace_keys")
+      } k WHERE k.trace_id = ${traceId}`,
+    );
+    if (rows.length === 0) return undefined;
+    return sql`l.trace_key IN (${inList(rows.map((r) => num(r.trace_key)))}) AND l.trace_id = ${traceId}`;
+  }
+
   /** The logs of one trace, oldest first. */
   async getTraceLogs(traceId: string, limit = 1000): Promise<LogRecord[]> {
+    const cond = await this.traceLogsCondition(traceId);
+    if (cond === undefined) return [];
     const rows = await this.#read.query(
-      sql`SELECT * FROM ${scoped("logs")} l WHERE l.trace_id = ${traceId} ORDER BY l.timestamp_us, l.id ${
+      sql`SELECT * FROM ${scoped("logs")} l WHERE ${cond} ORDER BY l.timestamp_us, l.id ${
         spell((s, emit) => s.paging(emit(sql`${limit}`), emit(sql`${0}`)))
       }`,
     );
@@ -536,7 +576,11 @@ export class Repository {
   /** A page of logs in a time range, newest first, with the total. */
   async listLogs(q: LogQuery): Promise<Page<LogRecord>> {
     const where = [sql`l.timestamp_us >= ${q.startUs}`, sql`l.timestamp_us <= ${q.endUs}`];
-    if (q.traceId !== undefined) where.push(sql`l.trace_id = ${q.traceId}`);
+    if (q.traceId !== undefined) {
+      const ofTrace = await this.traceLogsCondition(q.traceId);
+      if (ofTrace === undefined) return { rows: [], total: 0 };
+      where.push(ofTrace);
+    }
     const cond = join(where, " AND ");
     const [count, rows] = await Promise.all([
       this.#read.query(sql`SELECT COUNT(*) AS n FROM ${scoped("logs")} l WHERE ${cond}`),

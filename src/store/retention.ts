@@ -53,6 +53,7 @@ export const RETENTION_TABLES: readonly TenantTable[] = [
   "spans",
   "traces",
   "logs",
+  "trace_keys",
   "resources",
   ...Object.keys(ROLLUP_TABLES) as RollupTable[],
 ];
@@ -161,6 +162,8 @@ export async function purgeTenant(
     lo = hi;
   }
   counts.logs_deleted += await drain("logs", sql`timestamp_us < ${cutoffUs}`);
+  // Keys that logs gave traces first (migration 0007) tell when they were given, as span keys do.
+  await drain("trace_keys", sql`trace_key < ${bound}`);
   // Rollups go by whole minutes: the minute holding the cutoff stays until the next purge.
   for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) {
     await drain(table, sql`minute_us < ${minuteOf(cutoffUs)}`);

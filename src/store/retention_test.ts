@@ -50,10 +50,10 @@ Deno.test("vacuum: statements per dialect, and none (false) where the dialect ha
   assert.deepEqual(ran, {
     sqlite: ["PRAGMA incremental_vacuum", "PRAGMA wal_checkpoint(TRUNCATE)"],
     postgres: [
-      "VACUUM (ANALYZE) spans, traces, logs, resources, span_minutes, trace_minutes, edge_minutes, log_minutes",
+      "VACUUM (ANALYZE) spans, traces, logs, trace_keys, resources, span_minutes, trace_minutes, edge_minutes, log_minutes",
     ],
     mysql: [
-      "OPTIMIZE TABLE spans, traces, logs, resources, span_minutes, trace_minutes, edge_minutes, log_minutes",
+      "OPTIMIZE TABLE spans, traces, logs, trace_keys, resources, span_minutes, trace_minutes, edge_minutes, log_minutes",
     ],
     sqlserver: [],
   });
@@ -140,10 +140,11 @@ for (const dialect of liveDialects().run) {
       );
       // Trace ids in chunks of 4, 4, 3: their 12, 12, 9 spans take 4, 4, 3 bounded deletes (the last
       // one short), plus one summary delete each; the orphan sweep walks the 8 spans left in two slices
-      // of at most 4 keys (one delete each, finding nothing); 13 logs take 4 deletes; the one
-      // resource, seen after the cutoff, stays (one delete finding nothing). A bound the database
-      // ignored would empty each set in one statement and change this count.
-      assert.equal(deletes.length, 5 + 5 + 4 + 2 + 4 + 1);
+      // of at most 4 keys (one delete each, finding nothing); 13 logs take 4 deletes; the logs' kept
+      // trace keys (none: these logs have no trace) and the one resource, seen after the cutoff, take
+      // one delete each, finding nothing. A bound the database ignored would empty each set in one
+      // statement and change this count.
+      assert.equal(deletes.length, 5 + 5 + 4 + 2 + 4 + 1 + 1);
       for (const s of statements) {
         assert.equal(countTenantTableRefs(s.text), s.scopedRefs, s.text);
         assert.ok(s.params.includes("acme"), s.text);
@@ -194,6 +195,31 @@ Deno.test("an orphan span older than the cutoff (its summary gone) is swept too"
     const c = await purgeTenant(fresh.db, "acme", cutoffForDays(7, NOW_MS), { chunkRows: 1 });
     // The two old-start spans go; the third started after the cutoff and, with no summary, is kept.
     assert.deepEqual(c, { traces_deleted: 0, spans_deleted: 2, logs_deleted: 0 });
+  } finally {
+    await fresh.close();
+  }
+});
+
+Deno.test("keys that logs gave traces go once they are older than the cutoff, per tenant", async () => {
+  const fresh = await liveDialects().run[0].fresh();
+  try {
+    const db = fresh.db;
+    const oldKey = firstIdAt(NOW_MS - 30 * 86_400_000), newKey = firstIdAt(NOW_MS - 86_400_000);
+    for (
+      const [tenant, id, key] of [["acme", 1, oldKey], ["acme", 2, newKey], ["other", 1, oldKey]] as const
+    ) {
+      await db.driver.execute("INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (?, ?, ?)", [
+        tenant,
+        traceId(id),
+        key,
+      ]);
+    }
+    await purgeTenant(db, "acme", cutoffForDays(7, NOW_MS), { chunkRows: 1 });
+    const left = await db.driver.query("SELECT tenant_id, trace_id FROM trace_keys ORDER BY tenant_id", []);
+    assert.deepEqual(left.map((r) => [r.tenant_id, r.trace_id]), [["acme", traceId(2)], [
+      "other",
+      traceId(1),
+    ]]);
   } finally {
     await fresh.close();
   }

@@ -124,13 +124,17 @@ function logConditions(q: LogListQuery): Fragment {
   }
   if (q.minSeverity !== undefined) where.push(sql`l.severity_number >= ${q.minSeverity}`);
   if (q.search) where.push(containsInsensitive("l.body", q.search));
-  if (q.traceId !== undefined) where.push(sql`l.trace_id = ${q.traceId.toLowerCase()}`);
   return join(where, " AND ");
 }
 
 /** A page of logs, newest first, and the total that matched. */
 export async function listLogs(repo: Repository, q: LogListQuery): Promise<Page<LogRecord>> {
-  const cond = logConditions(q);
+  let cond = logConditions(q);
+  if (q.traceId !== undefined) {
+    const ofTrace = await repo.traceLogsCondition(q.traceId.toLowerCase());
+    if (ofTrace === undefined) return { rows: [], total: 0 };
+    cond = sql`${cond} AND ${ofTrace}`;
+  }
   const [count, rows] = await Promise.all([
     repo.reads.query(sql`SELECT COUNT(*) AS n FROM ${scoped("logs")} l WHERE ${cond}`),
     repo.reads.query(

@@ -1,0 +1,38 @@
+-- Logs are found by their trace's key (migration 0006) instead of by the random trace id: the index
+-- (tenant, trace id, time) took one random page per log and was the largest single cost of storing
+-- logs. Logs often arrive before their trace's spans, so a trace first seen in a log gets its key
+-- then, kept in `trace_keys` until its spans bring a summary that takes the same key. Traces known
+-- only from logs stored before this migration get keys after the highest key given so far.
+CREATE TABLE trace_keys (
+  tenant_id TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  trace_key INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, trace_id)
+);
+CREATE INDEX trace_keys_tenant_key ON trace_keys (tenant_id, trace_key);
+ALTER TABLE logs ADD COLUMN trace_key INTEGER;
+INSERT INTO trace_keys (tenant_id, trace_id, trace_key)
+SELECT x.tenant_id, x.trace_id,
+  (SELECT COALESCE(MAX(trace_key), 0) FROM traces) + ROW_NUMBER() OVER (ORDER BY x.tenant_id, x.trace_id)
+FROM (
+  SELECT DISTINCT l.tenant_id, l.trace_id FROM logs l
+  WHERE l.trace_id <> ''
+    AND NOT EXISTS (SELECT 1 FROM traces t WHERE t.tenant_id = l.tenant_id AND t.trace_id = l.trace_id)
+) x;
+UPDATE logs SET trace_key = COALESCE(
+  (SELECT t.trace_key FROM traces t WHERE t.tenant_id = logs.tenant_id AND t.trace_id = logs.trace_id),
+  (SELECT k.trace_key FROM trace_keys k WHERE k.tenant_id = logs.tenant_id AND k.trace_id = logs.trace_id)
+) WHERE trace_id <> '';
+DROP INDEX logs_tenant_trace_time;
+CREATE INDEX logs_tenant_trace_key_time ON logs (tenant_id, trace_key, timestamp_us);
+-- Planner statistics for the new indexes, as migration 0005 seeds them.
+INSERT INTO sqlite_stat1 (tbl, idx, stat)
+SELECT i.tbl_name, i.name, '1000000 1000000' || (
+  SELECT group_concat(CASE WHEN c.seqno = (SELECT MAX(seqno) FROM pragma_index_info(i.name)) THEN ' 1' ELSE ' 100' END, '')
+  FROM pragma_index_info(i.name) c WHERE c.seqno > 0
+)
+FROM sqlite_schema i
+WHERE i.type = 'index'
+  AND (SELECT name FROM pragma_index_info(i.name) WHERE seqno = 0) = 'tenant_id'
+  AND NOT EXISTS (SELECT 1 FROM sqlite_stat1 s WHERE s.idx = i.name);
+ANALYZE sqlite_schema;
