@@ -1,7 +1,7 @@
 /**
  * The decoded form of OTLP export requests that both decoders produce and the mappers
- * read. Names are the lowerCamel names of the proto fields, which is what protobufjs
- * message objects carry, so a decoded protobuf message is used as-is without copying.
+ * read. Names are the lowerCamel names of the proto fields (the names protobufjs gives
+ * them too, so its message objects fit, as the tests that compare the two decoders use).
  * Every field may be missing or null: the mappers apply the proto3 defaults.
  *
  * @module
@@ -11,8 +11,9 @@ import type { Int64 } from "./int64.ts";
 
 /**
  * opentelemetry.proto.common.v1.AnyValue. The member that is set is an *own* property
- * (an explicit "" or 0 included); protobufjs keeps the defaults of the other members on
- * the prototype, so readers test own properties (`Object.hasOwn`), never truthiness.
+ * (an explicit "" or 0 included) and the only one the protobuf decoder sets; protobufjs
+ * keeps the defaults of the other members on the prototype. Readers test own properties
+ * (`Object.hasOwn`), never truthiness.
  */
 export interface AnyValue {
   stringValue?: string | null;
