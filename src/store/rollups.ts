@@ -108,15 +108,24 @@ export function histogramPercentiles(h: Histogram, ps: readonly number[]): numbe
 /** Counter deltas keyed by a rollup row's key; all-zero rows are left out. */
 class Deltas {
   readonly #rows = new Map<string, { key: (string | number)[]; sums: number[] }>();
+  readonly #counters: number;
 
-  add(key: (string | number)[], sums: number[]): void {
-    const id = key.join("\u0000");
-    const row = this.#rows.get(id);
+  constructor(counters: number) {
+    this.#counters = counters;
+  }
+
+  /**
+   * The counters (zero at first) of the row whose key values are `key`, known by `id`, the
+   * values joined by NUL: the caller builds `id` and the key array only when the row is new,
+   * so a batch allocates one string per item, not two arrays.
+   */
+  sums(id: string, key: () => (string | number)[]): number[] {
+    let row = this.#rows.get(id);
     if (!row) {
-      this.#rows.set(id, { key, sums: [...sums] });
-      return;
+      row = { key: key(), sums: new Array<number>(this.#counters).fill(0) };
+      this.#rows.set(id, row);
     }
-    for (let i = 0; i < sums.length; i++) row.sums[i] += sums[i];
+    return row.sums;
   }
 
   rows(): (string | number)[][] {
@@ -183,60 +192,85 @@ export function rollupDeltas(
   traces: readonly TraceChange[],
   logs: readonly Pick<LogRow, "timestamp_us" | "service_name" | "severity_number">[],
 ): RollupRows {
-  const spans = new Deltas();
-  const edges = new Deltas();
-  const traceRows = new Deltas();
-  const logRows = new Deltas();
+  const spans = new Deltas(ROLLUP_TABLES.span_minutes.counters.length);
+  const edges = new Deltas(ROLLUP_TABLES.edge_minutes.counters.length);
+  const traceRows = new Deltas(ROLLUP_TABLES.trace_minutes.counters.length);
+  const logRows = new Deltas(ROLLUP_TABLES.log_minutes.counters.length);
 
-  const bySpan = new Map<string, SpanFacts>();
-  for (const s of stored) bySpan.set(s.trace_id + s.span_id, s);
-  const freshIds = new Set<string>();
-  for (const s of fresh) {
-    const id = s.trace_id + s.span_id;
-    bySpan.set(id, s);
-    freshIds.add(id);
-  }
+  // Spans by trace, then by span id: no joined id string per span.
+  const byTrace = new Map<string, Map<string, SpanFacts>>();
+  const put = (s: SpanFacts) => {
+    let spansOf = byTrace.get(s.trace_id);
+    if (!spansOf) byTrace.set(s.trace_id, spansOf = new Map());
+    spansOf.set(s.span_id, s);
+  };
+  for (const s of stored) put(s);
+  for (const s of fresh) put(s);
   const edge = (parent: SpanFacts | undefined, child: SpanFacts) => {
     if (!parent || parent.service_name === child.service_name) return;
-    edges.add(
-      [minuteOf(child.start_us), parent.service_name, child.service_name],
-      [1, child.status_code === "ERROR" ? 1 : 0, child.duration_us],
+    const minute = minuteOf(child.start_us);
+    const sums = edges.sums(
+      `${minute}\u0000${parent.service_name}\u0000${child.service_name}`,
+      () => [minute, parent.service_name, child.service_name],
     );
+    sums[0] += 1;
+    sums[1] += child.status_code === "ERROR" ? 1 : 0;
+    sums[2] += child.duration_us;
   };
 
   for (const s of fresh) {
-    const error = s.status_code === "ERROR" ? 1 : 0;
-    spans.add(
-      [
-        minuteOf(s.start_us),
-        s.service_name,
-        rollupName(s.name),
-        isEntrySpan(s) ? bucketOf(s.duration_us) : -1,
-      ],
-      [1, error, s.duration_us],
+    const minute = minuteOf(s.start_us);
+    const name = rollupName(s.name);
+    const bucket = isEntrySpan(s) ? bucketOf(s.duration_us) : -1;
+    const sums = spans.sums(
+      `${minute}\u0000${s.service_name}\u0000${name}\u0000${bucket}`,
+      () => [minute, s.service_name, name, bucket],
     );
-    if (s.parent_span_id !== "") edge(bySpan.get(s.trace_id + s.parent_span_id), s);
+    sums[0] += 1;
+    sums[1] += s.status_code === "ERROR" ? 1 : 0;
+    sums[2] += s.duration_us;
+    if (s.parent_span_id !== "") edge(byTrace.get(s.trace_id)?.get(s.parent_span_id), s);
   }
   // A stored child whose parent arrives now.
+  const freshIds = new Map<string, Set<string>>();
+  for (const s of fresh) {
+    let ids = freshIds.get(s.trace_id);
+    if (!ids) freshIds.set(s.trace_id, ids = new Set());
+    ids.add(s.span_id);
+  }
   for (const c of stored) {
-    if (c.parent_span_id === "") continue;
-    const parentId = c.trace_id + c.parent_span_id;
-    if (freshIds.has(parentId)) edge(bySpan.get(parentId), c);
+    if (c.parent_span_id === "" || !freshIds.get(c.trace_id)?.has(c.parent_span_id)) continue;
+    edge(byTrace.get(c.trace_id)?.get(c.parent_span_id), c);
   }
 
   const addTrace = (t: TraceSummaryRow, sign: number) => {
     const minute = minuteOf(t.start_us);
     const bucket = bucketOf(t.duration_us);
-    const sums = [sign, t.status === "ERROR" ? sign : 0, sign * t.span_count, sign * t.duration_us];
-    traceRows.add([minute, "", bucket], sums);
-    for (const service of t.services) traceRows.add([minute, service, bucket], sums);
+    const add = (service: string) => {
+      const sums = traceRows.sums(
+        `${minute}\u0000${service}\u0000${bucket}`,
+        () => [minute, service, bucket],
+      );
+      sums[0] += sign;
+      sums[1] += t.status === "ERROR" ? sign : 0;
+      sums[2] += sign * t.span_count;
+      sums[3] += sign * t.duration_us;
+    };
+    add("");
+    for (const service of t.services) add(service);
   };
   for (const { before, after } of traces) {
     if (before) addTrace(before, -1);
     addTrace(after, 1);
   }
 
-  for (const l of logs) logRows.add([minuteOf(l.timestamp_us), l.service_name, l.severity_number], [1]);
+  for (const l of logs) {
+    const minute = minuteOf(l.timestamp_us);
+    logRows.sums(
+      `${minute}\u0000${l.service_name}\u0000${l.severity_number}`,
+      () => [minute, l.service_name, l.severity_number],
+    )[0] += 1;
+  }
 
   return {
     span_minutes: spans.rows(),

@@ -50,17 +50,21 @@ export function openConnection(Database: typeof DatabaseSync, path: string): Syn
     return stmt;
   };
   type Value = null | number | bigint | string | Uint8Array;
-  const bind = (params: readonly unknown[]): Value[] =>
-    params.map((v) => {
+  const bindable = (v: unknown) =>
+    typeof v === "string" || typeof v === "number" || v === null || typeof v === "bigint" ||
+    v instanceof Uint8Array;
+  const bind = (params: readonly unknown[]): Value[] => {
+    // The rows the writer sends are all bindable already: no copy for them.
+    let i = 0;
+    while (i < params.length && bindable(params[i])) i++;
+    if (i === params.length) return params as Value[];
+    return params.map((v) => {
       if (v === undefined || v === null) return null;
       if (typeof v === "boolean") return v ? 1 : 0;
-      if (
-        typeof v === "number" || typeof v === "bigint" || typeof v === "string" || v instanceof Uint8Array
-      ) {
-        return v;
-      }
+      if (bindable(v)) return v as Value;
       return String(v);
     });
+  };
   return {
     db,
     query: (text, params) => prepare(text).all(...bind(params)) as Row[],
