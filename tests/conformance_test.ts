@@ -33,10 +33,12 @@ function rawQuery(db: Database, text: string, params: unknown[]) {
 async function insertPre0004(db: Database, tenant: string, table: "spans" | "logs", row: object) {
   const columns = table === "spans" ? SPAN_COLUMNS : LOG_COLUMNS;
   const values = columns.map((c) => (row as Record<string, unknown>)[c] ?? "");
-  // The key migrations 0006 and 0007 give the trace, and its logs.
+  // The key migrations 0006 and 0007 give the trace, and its logs (kept in trace_keys).
   const key = 1;
   if (table === "logs") {
     await insertRaw(db, table, ["tenant_id", ...columns, "trace_key"], [tenant, ...values, key]);
+    const traceId = (row as { trace_id: string }).trace_id;
+    await insertRaw(db, "trace_keys", ["tenant_id", "trace_id", "trace_key"], [tenant, traceId, key]);
     return;
   }
   await insertRaw(db, table, ["tenant_id", ...columns, "trace_key"], [tenant, ...values, key]);
@@ -266,14 +268,18 @@ const cases: Case[] = [
         600,
       ]);
       assert.deepEqual(await repo.listLogs({ ...range, traceId: traceId(0x65) }), { rows: [], total: 0 });
-      // The summary took the key the logs were stored under.
-      const keys = await rawQuery(
-        db,
-        "SELECT t.trace_key AS summary, k.trace_key AS first FROM traces t JOIN trace_keys k ON k.tenant_id = t.tenant_id AND k.trace_id = t.trace_id WHERE t.tenant_id = ?",
-        ["tenant-keys"],
-      );
-      assert.equal(keys.length, 1, "only the trace whose logs came first has a kept key");
-      assert.equal(Number(keys[0].summary), Number(keys[0].first));
+      // Every trace with logs has the key they are stored under in trace_keys: its summary's.
+      const kept = await rawQuery(db, "SELECT trace_id, trace_key FROM trace_keys WHERE tenant_id = ?", [
+        "tenant-keys",
+      ]);
+      assert.deepEqual(kept.map((k) => k.trace_id).sort(), [before, together, after, never].sort());
+      const summaries = await rawQuery(db, "SELECT trace_id, trace_key FROM traces WHERE tenant_id = ?", [
+        "tenant-keys",
+      ]);
+      assert.equal(summaries.length, 3);
+      for (const t of summaries) {
+        assert.equal(Number(kept.find((k) => k.trace_id === t.trace_id)?.trace_key), Number(t.trace_key));
+      }
       const noTrace = await rawQuery(db, "SELECT trace_key FROM logs WHERE id = ?", [605]);
       assert.equal(noTrace[0].trace_key, null);
     },

@@ -133,11 +133,13 @@ for (const dialect of run) {
       const checks: [string, () => Promise<unknown>][] = [
         ["trace by id", () => repo.getTrace(trace)],
         ["spans of a trace", () => repo.getSpans(trace)],
-        ["logs of a trace", () => repo.getTraceLogs(trace)],
-        [
-          "logs of a trace known from logs only",
-          () => repo.getTraceLogs((10_150).toString(16).padStart(32, "0")),
-        ],
+        ["logs of a trace", async () => {
+          assert.deepEqual((await repo.getTraceLogs(trace)).map((l) => l.id), [1_000_150]);
+        }],
+        ["logs of a trace known from logs only", async () => {
+          const logs = await repo.getTraceLogs((10_150).toString(16).padStart(32, "0"));
+          assert.deepEqual(logs.map((l) => l.id), [3_000_150]);
+        }],
         ["trace search", () =>
           listTraces(repo, {
             ...range,

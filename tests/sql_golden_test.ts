@@ -39,12 +39,10 @@ const EXPECTED = {
       "SELECT * FROM (SELECT * FROM spans WHERE tenant_id = ?) s WHERE s.trace_key = (SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ?) AND s.trace_id = ?",
     "trace.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = ?) r WHERE r.resource_id IN (?)",
-    "logs.trace_keys":
-      "SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ? UNION SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = ?) k WHERE k.trace_id = ?",
     "logs.count":
-      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key IN (?) AND l.trace_id = ?",
+      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key = (SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = ?) k WHERE k.trace_id = ?) AND l.trace_id = ?",
     "logs.page":
-      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key IN (?) AND l.trace_id = ? ORDER BY l.timestamp_us DESC, l.id DESC LIMIT ? OFFSET ?",
+      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key = (SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = ?) k WHERE k.trace_id = ?) AND l.trace_id = ? ORDER BY l.timestamp_us DESC, l.id DESC LIMIT ? OFFSET ?",
     "logs.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = ?) r WHERE r.resource_id IN (?)",
   },
@@ -77,12 +75,10 @@ const EXPECTED = {
       "SELECT * FROM (SELECT * FROM spans WHERE tenant_id = $1) s WHERE s.trace_key = (SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = $2) t WHERE t.trace_id = $3) AND s.trace_id = $4",
     "trace.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = $1) r WHERE r.resource_id IN ($2)",
-    "logs.trace_keys":
-      "SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = $1) t WHERE t.trace_id = $2 UNION SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = $3) k WHERE k.trace_id = $4",
     "logs.count":
-      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.timestamp_us >= $2 AND l.timestamp_us <= $3 AND l.trace_key IN ($4) AND l.trace_id = $5",
+      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.timestamp_us >= $2 AND l.timestamp_us <= $3 AND l.trace_key = (SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = $4) k WHERE k.trace_id = $5) AND l.trace_id = $6",
     "logs.page":
-      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.timestamp_us >= $2 AND l.timestamp_us <= $3 AND l.trace_key IN ($4) AND l.trace_id = $5 ORDER BY l.timestamp_us DESC, l.id DESC LIMIT $6 OFFSET $7",
+      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = $1) l WHERE l.timestamp_us >= $2 AND l.timestamp_us <= $3 AND l.trace_key = (SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = $4) k WHERE k.trace_id = $5) AND l.trace_id = $6 ORDER BY l.timestamp_us DESC, l.id DESC LIMIT $7 OFFSET $8",
     "logs.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = $1) r WHERE r.resource_id IN ($2)",
   },
@@ -115,12 +111,10 @@ const EXPECTED = {
       "SELECT * FROM (SELECT * FROM spans WHERE tenant_id = ?) s WHERE s.trace_key = (SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ?) AND s.trace_id = ?",
     "trace.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = ?) r WHERE r.resource_id IN (?)",
-    "logs.trace_keys":
-      "SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ? UNION SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = ?) k WHERE k.trace_id = ?",
     "logs.count":
-      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key IN (?) AND l.trace_id = ?",
+      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key = (SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = ?) k WHERE k.trace_id = ?) AND l.trace_id = ?",
     "logs.page":
-      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key IN (?) AND l.trace_id = ? ORDER BY l.timestamp_us DESC, l.id DESC LIMIT ? OFFSET ?",
+      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = ?) l WHERE l.timestamp_us >= ? AND l.timestamp_us <= ? AND l.trace_key = (SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = ?) k WHERE k.trace_id = ?) AND l.trace_id = ? ORDER BY l.timestamp_us DESC, l.id DESC LIMIT ? OFFSET ?",
     "logs.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = ?) r WHERE r.resource_id IN (?)",
   },
@@ -153,12 +147,10 @@ const EXPECTED = {
       "SELECT * FROM (SELECT * FROM spans WHERE tenant_id = @p1) s WHERE s.trace_key = (SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = @p2) t WHERE t.trace_id = @p3) AND s.trace_id = @p4",
     "trace.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = @p1) r WHERE r.resource_id IN (@p2)",
-    "logs.trace_keys":
-      "SELECT t.trace_key FROM (SELECT * FROM traces WHERE tenant_id = @p1) t WHERE t.trace_id = @p2 UNION SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = @p3) k WHERE k.trace_id = @p4",
     "logs.count":
-      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.timestamp_us >= @p2 AND l.timestamp_us <= @p3 AND l.trace_key IN (@p4) AND l.trace_id = @p5",
+      "SELECT COUNT(*) AS n FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.timestamp_us >= @p2 AND l.timestamp_us <= @p3 AND l.trace_key = (SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = @p4) k WHERE k.trace_id = @p5) AND l.trace_id = @p6",
     "logs.page":
-      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.timestamp_us >= @p2 AND l.timestamp_us <= @p3 AND l.trace_key IN (@p4) AND l.trace_id = @p5 ORDER BY l.timestamp_us DESC, l.id DESC OFFSET @p7 ROWS FETCH NEXT @p6 ROWS ONLY",
+      "SELECT * FROM (SELECT * FROM logs WHERE tenant_id = @p1) l WHERE l.timestamp_us >= @p2 AND l.timestamp_us <= @p3 AND l.trace_key = (SELECT k.trace_key FROM (SELECT * FROM trace_keys WHERE tenant_id = @p4) k WHERE k.trace_id = @p5) AND l.trace_id = @p6 ORDER BY l.timestamp_us DESC, l.id DESC OFFSET @p8 ROWS FETCH NEXT @p7 ROWS ONLY",
     "logs.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = @p1) r WHERE r.resource_id IN (@p2)",
   },
@@ -177,8 +169,6 @@ for (const [dialect, expected] of Object.entries(EXPECTED)) {
           ? [{ resource_id: "f".repeat(32) }]
           : / t WHERE t\.trace_id IN /.test(text)
           ? [{ trace_id: traceId(1), trace_key: 7, start_us: 1, end_us: 2, span_count: 1, services: "[]" }]
-          : / UNION SELECT k\.trace_key /.test(text)
-          ? [{ trace_key: 7 }]
           : [],
     );
     const repo = new Repository(db, "acme");

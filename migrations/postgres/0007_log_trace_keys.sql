@@ -1,8 +1,9 @@
 -- Logs are found by their trace's key (migration 0006) instead of by the random trace id: the index
 -- (tenant, trace id, time) took one random page per log and was the largest single cost of storing
--- logs. Logs often arrive before their trace's spans, so a trace first seen in a log gets its key
--- then, kept in `trace_keys` until its spans bring a summary that takes the same key. Traces known
--- only from logs stored before this migration get keys after the highest key given so far.
+-- logs. Every trace that has logs gets a row in `trace_keys` (tenant, trace id → the key its logs
+-- are stored under), written with its first logs: the summary's key when its spans came first, else
+-- a new key that its spans take when they come. Traces known only from logs stored before this
+-- migration get keys after the highest key given so far.
 CREATE TABLE trace_keys (
   tenant_id TEXT NOT NULL,
   trace_id TEXT NOT NULL,
@@ -12,6 +13,9 @@ CREATE TABLE trace_keys (
 CREATE INDEX trace_keys_tenant_key ON trace_keys (tenant_id, trace_key);
 ALTER TABLE logs ADD COLUMN trace_key BIGINT;
 INSERT INTO trace_keys (tenant_id, trace_id, trace_key)
+SELECT DISTINCT l.tenant_id, l.trace_id, t.trace_key
+FROM logs l JOIN traces t ON t.tenant_id = l.tenant_id AND t.trace_id = l.trace_id;
+INSERT INTO trace_keys (tenant_id, trace_id, trace_key)
 SELECT x.tenant_id, x.trace_id,
   (SELECT COALESCE(MAX(trace_key), 0) FROM traces) + ROW_NUMBER() OVER (ORDER BY x.tenant_id, x.trace_id)
 FROM (
@@ -19,9 +23,7 @@ FROM (
   WHERE l.trace_id <> ''
     AND NOT EXISTS (SELECT 1 FROM traces t WHERE t.tenant_id = l.tenant_id AND t.trace_id = l.trace_id)
 ) x;
-UPDATE logs l SET trace_key = COALESCE(
-  (SELECT t.trace_key FROM traces t WHERE t.tenant_id = l.tenant_id AND t.trace_id = l.trace_id),
-  (SELECT k.trace_key FROM trace_keys k WHERE k.tenant_id = l.tenant_id AND k.trace_id = l.trace_id)
-) WHERE l.trace_id <> '';
+UPDATE logs l SET trace_key = k.trace_key FROM trace_keys k
+WHERE k.tenant_id = l.tenant_id AND k.trace_id = l.trace_id;
 DROP INDEX IF EXISTS logs_tenant_trace_time;
 CREATE INDEX logs_tenant_trace_key_time ON logs (tenant_id, trace_key, timestamp_us);

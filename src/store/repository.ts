@@ -338,13 +338,13 @@ export class Repository {
       const traceIdChunks = chunk([...traceIds], 1, caps.maxParams, () => 1);
 
       // The summaries of the batch's traces, spans' and logs': their keys find the spans already
-      // stored and are the keys the batch's logs are stored under.
+      // stored, and a log of a trace with a summary is stored under the summary's key.
       const storedTraces = Promise.all(
         traceIdChunks.map((ids) =>
           tx.query(sql`SELECT * FROM ${scoped("traces")} t WHERE t.trace_id IN (${inList(ids)})`)
         ),
       );
-      // Keys given to traces that logs brought before any span (migration 0007).
+      // The keys the batch's traces' logs are stored under (migration 0007).
       const keyedTraces = Promise.all(
         traceIdChunks.map((ids) =>
           tx.query(
@@ -374,8 +374,9 @@ export class Repository {
       );
 
       const existing = new Map<string, TraceSummaryRow>();
+      const logKeys = new Map<string, number>();
+      for (const r of (await keyedTraces).flat()) logKeys.set(str(r.trace_id), num(r.trace_key));
       const keys = new Map<string, number>();
-      for (const r of (await keyedTraces).flat()) keys.set(str(r.trace_id), num(r.trace_key));
       for (const r of (await storedTraces).flat()) {
         const id = str(r.trace_id);
         if (spanTraceIds.has(id)) existing.set(id, toTraceSummary(r));
@@ -420,16 +421,19 @@ export class Repository {
       });
       const traces = changes.map((c) => c.after);
       // A trace seen for the first time gets the next key: increasing, so its spans' index entries
-      // go to the end of the index (migration 0006).
-      for (const t of traces) if (!keys.has(t.trace_id)) keys.set(t.trace_id, traceKeys.next());
+      // go to the end of the index (migration 0006). If its logs came first, it takes their key.
+      for (const t of traces) {
+        if (!keys.has(t.trace_id)) keys.set(t.trace_id, logKeys.get(t.trace_id) ?? traceKeys.next());
+      }
       const freshLogs = logCandidates.filter((l) => !storedLogIds.has(l.id));
-      // A trace first seen in a log gets its key now; `trace_keys` keeps it for the trace's spans.
-      const newKeys: [string, number][] = [];
+      // A trace's logs are found through its `trace_keys` row, written with its first logs: the
+      // summary's key when its spans came first, else a new one that its spans will take.
+      const newLogKeys: [string, number][] = [];
       for (const l of freshLogs) {
-        if (l.trace_id === "" || keys.has(l.trace_id)) continue;
-        const key = traceKeys.next();
-        keys.set(l.trace_id, key);
-        newKeys.push([l.trace_id, key]);
+        if (l.trace_id === "" || logKeys.has(l.trace_id)) continue;
+        const key = keys.get(l.trace_id) ?? traceKeys.next();
+        logKeys.set(l.trace_id, key);
+        newLogKeys.push([l.trace_id, key]);
       }
       const rollups = rollupDeltas(fresh, storedFacts, changes, freshLogs);
       const resources = resourcesToWrite(fresh, freshLogs, resourceIds, lastSeen);
@@ -441,7 +445,7 @@ export class Repository {
       };
       const logValues: RowFill<StoredLogRow> = (l, out) => {
         for (const c of LOG_COLUMNS) out.push(c === "resource_attributes" ? "" : l[c] ?? "");
-        out.push(resourceIds.of(l.resource_attributes), l.trace_id === "" ? null : keys.get(l.trace_id));
+        out.push(resourceIds.of(l.resource_attributes), l.trace_id === "" ? null : logKeys.get(l.trace_id));
       };
 
       const writes: WriteStatement[] = [];
@@ -480,7 +484,12 @@ export class Repository {
             keys.get(t.trace_id),
           ]),
         ));
-      addChunked(newKeys, 3, () => 60, (group) => insertRows("trace_keys", ["trace_id", "trace_key"], group));
+      addChunked(
+        newLogKeys,
+        3,
+        () => 60,
+        (group) => insertRows("trace_keys", ["trace_id", "trace_key"], group),
+      );
       writes.push(...this.#inserts(tx, "logs", STORED_LOG_COLUMNS, freshLogs, logValues, logSize));
       for (const [table, { keys, counters }] of Object.entries(ROLLUP_TABLES)) {
         addChunked(
@@ -559,31 +568,22 @@ export class Repository {
   }
 
   /**
-   * The condition on `l` that finds one trace's logs: by the key the trace's logs are stored under
-   * (its summary's, or the one a log gave it before any span came, migration 0007) and by the id,
-   * since a key is one trace's only as long as the clock never went back. Undefined when the trace
-   * has no key, so no logs.
+   * The condition on `l` that finds one trace's logs: by the key they are stored under, kept in
+   * `trace_keys` (migration 0007), and by the id, since a key is one trace's only as long as the
+   * clock never went back. A trace without a row there has no logs.
    */
-  async traceLogsCondition(traceId: string): Promise<Fragment | undefined> {
-    const rows = await this.#read.query(
-      sql`SELECT t.trace_key FROM ${
-        scoped("traces")
-      } t WHERE t.trace_id = ${traceId} UNION SELECT k.trace_key FROM ${
-        scoped("trace_keys")
-      } k WHERE k.trace_id = ${traceId}`,
-    );
-    if (rows.length === 0) return undefined;
-    return sql`l.trace_key IN (${inList(rows.map((r) => num(r.trace_key)))}) AND l.trace_id = ${traceId}`;
+  static logsOfTrace(traceId: string): Fragment {
+    return sql`l.trace_key = (SELECT k.trace_key FROM ${
+      scoped("trace_keys")
+    } k WHERE k.trace_id = ${traceId}) AND l.trace_id = ${traceId}`;
   }
 
   /** The logs of one trace, oldest first. */
   async getTraceLogs(traceId: string, limit = 1000): Promise<LogRecord[]> {
-    const cond = await this.traceLogsCondition(traceId);
-    if (cond === undefined) return [];
     const rows = await this.#read.query(
-      sql`SELECT * FROM ${scoped("logs")} l WHERE ${cond} ORDER BY l.timestamp_us, l.id ${
-        spell((s, emit) => s.paging(emit(sql`${limit}`), emit(sql`${0}`)))
-      }`,
+      sql`SELECT * FROM ${scoped("logs")} l WHERE ${
+        Repository.logsOfTrace(traceId)
+      } ORDER BY l.timestamp_us, l.id ${spell((s, emit) => s.paging(emit(sql`${limit}`), emit(sql`${0}`)))}`,
     );
     return (await this.withResources(rows)).map(toLog);
   }
@@ -597,11 +597,7 @@ export class Repository {
   /** A page of logs in a time range, newest first, with the total. */
   async listLogs(q: LogQuery): Promise<Page<LogRecord>> {
     const where = [sql`l.timestamp_us >= ${q.startUs}`, sql`l.timestamp_us <= ${q.endUs}`];
-    if (q.traceId !== undefined) {
-      const ofTrace = await this.traceLogsCondition(q.traceId);
-      if (ofTrace === undefined) return { rows: [], total: 0 };
-      where.push(ofTrace);
-    }
+    if (q.traceId !== undefined) where.push(Repository.logsOfTrace(q.traceId));
     const cond = join(where, " AND ");
     const [count, rows] = await Promise.all([
       this.#read.query(sql`SELECT COUNT(*) AS n FROM ${scoped("logs")} l WHERE ${cond}`),

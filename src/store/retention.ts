@@ -162,8 +162,15 @@ export async function purgeTenant(
     lo = hi;
   }
   counts.logs_deleted += await drain("logs", sql`timestamp_us < ${cutoffUs}`);
-  // Keys that logs gave traces first (migration 0007) tell when they were given, as span keys do.
-  await drain("trace_keys", sql`trace_key < ${bound}`);
+  // A trace's logs are found through its trace_keys row (migration 0007): the row goes with the
+  // last of them. Only rows whose key is older than the cutoff are looked at (keys tell when they
+  // were given, as for spans), so the newest never cost a probe.
+  await drain(
+    "trace_keys",
+    sql`trace_key < ${bound} AND NOT EXISTS (SELECT 1 FROM ${
+      scoped("logs")
+    } l WHERE l.trace_key = trace_keys.trace_key AND l.trace_id = trace_keys.trace_id)`,
+  );
   // Rollups go by whole minutes: the minute holding the cutoff stays until the next purge.
   for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) {
     await drain(table, sql`minute_us < ${minuteOf(cutoffUs)}`);
@@ -186,8 +193,8 @@ export async function listTenants(db: Database): Promise<string[]> {
   // read an entry for every row — seconds at 10M rows, on the SQLite reader that
   // shares the main thread.
   const found = new Set<string>();
-  // resources: a tenant whose rows are all gone may still have resources to purge.
-  for (const table of ["traces", "logs", "resources"]) {
+  // resources and trace_keys: a tenant whose rows are all gone may still have some of these to purge.
+  for (const table of ["traces", "logs", "resources", "trace_keys"]) {
     // '' sorts before every tenant id (the gate refuses an empty one).
     const text = `SELECT MIN(tenant_id) AS t FROM ${table} WHERE tenant_id > ${db.spelling.placeholder(1)}`;
     for (let after = "";;) {

@@ -18,6 +18,7 @@ import { minuteOf, ROLLUP_TABLES } from "./rollups.ts";
 import { idsPerMs } from "./ids.ts";
 import { ScopedExecutor } from "./scope.ts";
 import { Store } from "./store.ts";
+import { LOG_COLUMNS } from "./repository.ts";
 
 const BOUNDED_DELETE = {
   sqlite:
@@ -200,30 +201,57 @@ Deno.test("an orphan span older than the cutoff (its summary gone) is swept too"
   }
 });
 
-Deno.test("keys that logs gave traces go once they are older than the cutoff, per tenant", async () => {
-  const fresh = await liveDialects().run[0].fresh();
-  try {
-    const db = fresh.db;
-    const oldKey = firstIdAt(NOW_MS - 30 * 86_400_000), newKey = firstIdAt(NOW_MS - 86_400_000);
-    for (
-      const [tenant, id, key] of [["acme", 1, oldKey], ["acme", 2, newKey], ["other", 1, oldKey]] as const
-    ) {
-      await db.driver.execute("INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (?, ?, ?)", [
-        tenant,
-        traceId(id),
-        key,
+for (const dialect of liveDialects().run) {
+  Deno.test(`trace keys of logs on ${dialect.name}: kept while a log uses them, gone after, per tenant`, async () => {
+    const fresh = await dialect.fresh();
+    try {
+      const db = fresh.db;
+      const oldKey = firstIdAt(NOW_MS - 30 * 86_400_000);
+      const insert = (table: string, columns: string[], values: unknown[]) =>
+        db.driver.execute(
+          `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${
+            values.map((_, i) => db.spelling.placeholder(i + 1)).join(", ")
+          })`,
+          values,
+        );
+      const kept: [string, number, number][] = [
+        ["acme", 1, oldKey],
+        ["acme", 2, oldKey + 1],
+        ["acme", 3, firstIdAt(NOW_MS)],
+        ["other", 1, oldKey],
+      ];
+      for (const [tenant, id, key] of kept) {
+        await insert("trace_keys", ["tenant_id", "trace_id", "trace_key"], [tenant, traceId(id), key]);
+      }
+      // Trace 2's key is old but a log stamped after the cutoff still uses it (a long trace, a late
+      // log): the key stays, and so does the way to the log.
+      const late = log(7, { trace_id: traceId(2), timestamp_us: NEW_US });
+      await insert("logs", ["tenant_id", ...LOG_COLUMNS, "resource_id", "trace_key"], [
+        "acme",
+        ...LOG_COLUMNS.map((c) => (late as unknown as Record<string, unknown>)[c] ?? ""),
+        "",
+        oldKey + 1,
       ]);
+      await purgeTenant(db, "acme", cutoffForDays(7, NOW_MS), { chunkRows: 1 });
+      const left = await db.driver.query(
+        "SELECT tenant_id, trace_id FROM trace_keys ORDER BY tenant_id, trace_id",
+        [],
+      );
+      assert.deepEqual(left.map((r) => [r.tenant_id, r.trace_id]), [
+        ["acme", traceId(2)],
+        ["acme", traceId(3)],
+        ["other", traceId(1)],
+      ]);
+      assert.deepEqual((await new Store(db).forTenant("acme").getTraceLogs(traceId(2))).map((l) => l.id), [
+        7,
+      ]);
+      // A tenant whose only rows left are trace keys is still found by the retention loop.
+      assert.ok((await listTenants(db)).includes("other"));
+    } finally {
+      await fresh.close();
     }
-    await purgeTenant(db, "acme", cutoffForDays(7, NOW_MS), { chunkRows: 1 });
-    const left = await db.driver.query("SELECT tenant_id, trace_id FROM trace_keys ORDER BY tenant_id", []);
-    assert.deepEqual(left.map((r) => [r.tenant_id, r.trace_id]), [["acme", traceId(2)], [
-      "other",
-      traceId(1),
-    ]]);
-  } finally {
-    await fresh.close();
-  }
-});
+  });
+}
 
 Deno.test("the retention loop purges every tenant; days=0 never schedules; stop() aborts a run between chunks", async () => {
   const fresh = await liveDialects().run[0].fresh();
@@ -311,8 +339,9 @@ for (const dialect of liveDialects().run) {
         driver: { ...db.driver, query: (text, params) => (statements++, db.driver.query(text, params)) },
       };
       assert.deepEqual(await listTenants(counting), ["both", "only-logs", "only-resources", "only-traces"]);
-      // Per table: one seek per tenant and one that finds none after the last.
-      assert.equal(statements, (2 + 1) + (2 + 1) + (4 + 1));
+      // Per table: one seek per tenant and one that finds none after the last (trace_keys: none,
+      // these logs have no trace).
+      assert.equal(statements, (2 + 1) + (2 + 1) + (4 + 1) + (0 + 1));
     } finally {
       await fresh.close();
     }

@@ -6,7 +6,7 @@
  */
 
 import { type Fragment, join, raw, scoped, sql } from "../db/sql.ts";
-import { type LogRecord, type Page, type Repository, toLog, toTraceSummary } from "./repository.ts";
+import { type LogRecord, type Page, Repository, toLog, toTraceSummary } from "./repository.ts";
 import type { TraceSummaryRow } from "./trace_summary.ts";
 import {
   containsInsensitive,
@@ -124,17 +124,13 @@ function logConditions(q: LogListQuery): Fragment {
   }
   if (q.minSeverity !== undefined) where.push(sql`l.severity_number >= ${q.minSeverity}`);
   if (q.search) where.push(containsInsensitive("l.body", q.search));
+  if (q.traceId !== undefined) where.push(Repository.logsOfTrace(q.traceId.toLowerCase()));
   return join(where, " AND ");
 }
 
 /** A page of logs, newest first, and the total that matched. */
 export async function listLogs(repo: Repository, q: LogListQuery): Promise<Page<LogRecord>> {
-  let cond = logConditions(q);
-  if (q.traceId !== undefined) {
-    const ofTrace = await repo.traceLogsCondition(q.traceId.toLowerCase());
-    if (ofTrace === undefined) return { rows: [], total: 0 };
-    cond = sql`${cond} AND ${ofTrace}`;
-  }
+  const cond = logConditions(q);
   const [count, rows] = await Promise.all([
     repo.reads.query(sql`SELECT COUNT(*) AS n FROM ${scoped("logs")} l WHERE ${cond}`),
     repo.reads.query(
