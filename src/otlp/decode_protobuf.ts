@@ -1,7 +1,7 @@
 /**
  * Binary OTLP (gRPC message bodies and `application/x-protobuf`) to the decoded request
- * shape of `types.ts`, by the decoder of `wire.ts`; this module words its errors for
- * the client.
+ * shape of `types.ts`, by the decoder of `wire.ts` (protobufjs's reader and the schema in
+ * `proto/`); this module words its errors for the client.
  *
  * @module
  */

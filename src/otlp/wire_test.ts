@@ -108,7 +108,13 @@ function randomRequest(seed: number) {
       attributes: [...attributes(), ...(r.next() < 0.8 ? [{ key: "service.name", value: anyValue(9) }] : [])],
       droppedAttributesCount: r.int(3),
     };
-  const scope = () => r.next() < 0.3 ? undefined : { name: r.pick(TEXTS), version: r.pick(TEXTS) };
+  const scope = () =>
+    r.next() < 0.3 ? undefined : {
+      name: r.pick(TEXTS),
+      version: r.pick(TEXTS),
+      attributes: attributes(),
+      droppedAttributesCount: r.int(3),
+    };
   const traces = {
     resourceSpans: Array.from({ length: 1 + r.int(3) }, () => ({
       resource: resource(),
@@ -116,6 +122,8 @@ function randomRequest(seed: number) {
       scopeSpans: Array.from({ length: 1 + r.int(2) }, () => ({
         scope: scope(),
         spans: Array.from({ length: r.int(6) }, () => ({
+          droppedEventsCount: r.int(3),
+          droppedLinksCount: r.int(3),
           traceId: id(16),
           spanId: id(8),
           parentSpanId: r.next() < 0.5 ? id(8) : undefined,
@@ -131,12 +139,14 @@ function randomRequest(seed: number) {
             timeUnixNano: time(),
             name: r.pick(TEXTS),
             attributes: attributes(),
+            droppedAttributesCount: r.int(3),
           })),
           links: Array.from({ length: r.int(3) }, () => ({
             traceId: id(16),
             spanId: id(8),
             traceState: r.pick(TEXTS),
             attributes: attributes(),
+            droppedAttributesCount: r.int(3),
             flags: r.pick([0, 1, 0x100]),
           })),
           status: r.next() < 0.3 ? undefined : { code: r.pick([0, 1, 2, 7]), message: r.pick(TEXTS) },
@@ -160,6 +170,7 @@ function randomRequest(seed: number) {
           traceId: r.next() < 0.3 ? undefined : id(16),
           spanId: r.next() < 0.3 ? undefined : id(8),
           eventName: r.pick(TEXTS),
+          droppedAttributesCount: r.int(3),
         })),
       })),
     })),
@@ -171,12 +182,54 @@ function randomRequest(seed: number) {
   };
 }
 
-Deno.test("wire: 300 random requests with every kind of value map as with protobufjs", () => {
+/**
+ * Every decoded field, not only what the mappers read: both decodings as protobufjs's canonical
+ * object form (defaults filled in, 64-bit values and bytes as text).
+ */
+function sameMessage(kind: "traces" | "logs", bytes: Uint8Array, what: string) {
+  const P = otlpProto();
+  const T = kind === "traces" ? P.ExportTraceServiceRequest : P.ExportLogsServiceRequest;
+  const options = { longs: String, bytes: String, defaults: true, arrays: true };
+  const wire = kind === "traces" ? decodeTraceRequest(bytes) : decodeLogsRequest(bytes);
+  assert.deepEqual(
+    T.toObject(T.fromObject(wire as Record<string, unknown>), options),
+    T.toObject(T.decode(bytes), options),
+    what,
+  );
+}
+
+Deno.test("wire: 300 random requests with every field and kind of value decode as with protobufjs", () => {
   for (let seed = 1; seed <= 300; seed++) {
     const { traces, logs } = randomRequest(seed);
     sameRows("traces", traces, `traces, seed ${seed}`);
     sameRows("logs", logs, `logs, seed ${seed}`);
+    sameMessage("traces", traces, `traces, seed ${seed}`);
+    sameMessage("logs", logs, `logs, seed ${seed}`);
   }
+});
+
+Deno.test("wire: a singular message sent twice is merged, as protobufjs does", () => {
+  const kv = (key: string, value: Uint8Array) => ld(6, cat(ld(1, enc(key)), ld(2, value)));
+  const str = (text: string) => ld(1, enc(text));
+  // resource_logs with two resources: the attributes of both, the later scalar.
+  const resourceA = cat(ld(1, cat(ld(1, enc("service.name")), ld(2, str("checkout")))), [0x10, 0x01]);
+  const resourceB = ld(1, cat(ld(1, enc("x")), ld(2, str("b"))));
+  // A body sent as two array values: one array of both; a status-like repeat in a record's body.
+  const body = cat(ld(5, ld(1, str("a"))), ld(5, ld(1, str("b"))));
+  const record = cat(ld(5, body), kv("k", str("v")));
+  const bytes = ld(1, cat(ld(1, resourceA), ld(1, resourceB), ld(2, ld(2, record))));
+  sameMessage("logs", bytes, "merged resource and body");
+  const [log] = mapLogs(decodeLogsRequest(bytes), NOW_US).logs;
+  assert.equal(log.service_name, "checkout");
+  assert.deepEqual(JSON.parse(log.resource_attributes), { "service.name": "checkout", x: "b" });
+  assert.equal(log.body, '["a","b"]');
+  // Two statuses on a span: the message of the first survives a second that sets only the code.
+  const span = cat(ld(1, new Uint8Array(16).fill(1)), ld(2, new Uint8Array(8).fill(2)));
+  const spanBytes = ld(1, ld(2, ld(2, cat(span, ld(15, ld(2, enc("boom"))), ld(15, cat([0x18, 0x02]))))));
+  sameMessage("traces", spanBytes, "merged status");
+  const [s] = mapTraces(decodeTraceRequest(spanBytes)).spans;
+  assert.equal(s.status_message, "boom");
+  assert.equal(s.status_code, "ERROR");
 });
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -196,6 +249,7 @@ Deno.test("wire: unknown fields and known fields with another wire type are skip
     ld(3, enc("WARN")),
     [0x10, 0x0d], // severity_number 13
   );
+  sameMessage("logs", oneRecord(record), "unknown fields");
   const { logs } = mapLogs(decodeLogsRequest(oneRecord(record)), NOW_US);
   assert.equal(logs.length, 1);
   assert.equal(logs[0].severity_number, 13);
@@ -207,6 +261,7 @@ Deno.test("wire: the last member of an AnyValue's oneof wins; repeated singular 
   const record = cat(ld(5, body), ld(3, enc("first")), ld(3, enc("second")));
   const [log] = mapLogs(decodeLogsRequest(oneRecord(record)), NOW_US).logs;
   assert.equal(log.body, "7");
+  assert.equal(log.severity, "second");
   const again = mapLogs(
     decodeLogsRequest(oneRecord(cat(ld(5, cat([0x18, 0x07], ld(1, enc("text"))))))),
     NOW_US,
@@ -228,9 +283,12 @@ Deno.test("wire: malformed bytes are refused with an error naming the problem", 
       /index out of range/,
     ],
     ["a group never closed", oneRecord(cat([0xfb, 0x06, 0x08, 0x01])), /index out of range/],
-    ["a mismatched end group", oneRecord(cat([0xfb, 0x06, 0xf4, 0x07])), /mismatched end group/],
-    ["short invalid UTF-8", oneRecord(ld(3, cat([0x41, 0x80]))), /invalid UTF-8/],
-    ["long invalid UTF-8", oneRecord(ld(3, cat(enc("a".repeat(40)), [0xc3, 0x28]))), /invalid UTF-8/],
+    ["a mismatched end group", oneRecord(cat([0xfb, 0x06, 0xf4, 0x07])), /invalid end group/],
+    ["short invalid UTF-8", oneRecord(ld(3, cat([0x41, 0x80]))), /utf-?8/i],
+    ["long invalid UTF-8", oneRecord(ld(3, cat(enc("a".repeat(40)), [0xc3, 0x28]))), /utf-?8/i],
+    ["a six-byte tag", oneRecord(cat([0x98, 0x80, 0x80, 0x80, 0x80, 0x00, 0x01])), /invalid tag encoding/],
+    // A length of 2^32 + 3: no reader may take it for 3.
+    ["a length over 2^31", cat([0x0a, 0x83, 0x80, 0x80, 0x80, 0x10], [1, 2, 3]), /invalid length encoding/],
     ["a fixed64 cut short", oneRecord(cat([0x09, 1, 2, 3])), /index out of range/],
   ];
   for (const [what, bytes, pattern] of cases) {
