@@ -21,6 +21,7 @@ import { AiInsights } from "./ai/insights.ts";
 import { createInsightModel } from "./ai/model.ts";
 import { otlpHttpHandler } from "./otlp/http.ts";
 import { type GrpcListener, startGrpc } from "./otlp/grpc.ts";
+import { wireTags } from "./otlp/wire_tags.ts";
 import { Router } from "./http/router.ts";
 import { registerQueryRoutes } from "./http/api.ts";
 import { staticFiles } from "./http/static.ts";
@@ -126,6 +127,10 @@ export async function startArgus(config: Config): Promise<Argus> {
     dlq: () => dlq.size(),
     dlqQuarantined: () => dlq.quarantinedTotal,
   });
+
+  // The OTLP schema (proto/), read now: a missing or damaged file stops the start instead of
+  // failing every export later.
+  wireTags();
 
   let grpc: GrpcListener;
   try {

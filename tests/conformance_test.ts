@@ -262,6 +262,8 @@ const cases: Case[] = [
       assert.deepEqual(await ids(after), [604]);
       assert.deepEqual(await ids(never), [602], "a trace known from logs only");
       assert.deepEqual(await ids(traceId(0x65)), []);
+      const other = await new Repository(db, "tenant-other").getTraceLogs(before);
+      assert.deepEqual(other.map((l) => l.id), [606]);
       const range = { startUs: T0, endUs: T0 + 1_000_000, limit: 10, offset: 0 };
       assert.deepEqual((await repo.listLogs({ ...range, traceId: before })).rows.map((l) => l.id), [
         601,

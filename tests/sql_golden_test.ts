@@ -25,7 +25,8 @@ const EXPECTED = {
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
       "INSERT INTO traces (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services, trace_key) VALUES (…) ON CONFLICT (tenant_id, trace_id) DO UPDATE SET service_name = excluded.service_name, name = excluded.name, root_span_id = excluded.root_span_id, start_us = excluded.start_us, end_us = excluded.end_us, duration_us = excluded.duration_us, status = excluded.status, span_count = excluded.span_count, error_count = excluded.error_count, services = excluded.services, trace_key = excluded.trace_key",
-    "trace_keys.insert": "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…)",
+    "trace_keys.upsert":
+      "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…) ON CONFLICT (tenant_id, trace_id) DO UPDATE SET trace_key = excluded.trace_key",
     "logs.insert":
       "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id, trace_key) VALUES (…)",
     "span_minutes.add":
@@ -61,7 +62,8 @@ const EXPECTED = {
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
       "INSERT INTO traces (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services, trace_key) VALUES (…) ON CONFLICT (tenant_id, trace_id) DO UPDATE SET service_name = excluded.service_name, name = excluded.name, root_span_id = excluded.root_span_id, start_us = excluded.start_us, end_us = excluded.end_us, duration_us = excluded.duration_us, status = excluded.status, span_count = excluded.span_count, error_count = excluded.error_count, services = excluded.services, trace_key = excluded.trace_key",
-    "trace_keys.insert": "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…)",
+    "trace_keys.upsert":
+      "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…) ON CONFLICT (tenant_id, trace_id) DO UPDATE SET trace_key = excluded.trace_key",
     "logs.insert":
       "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id, trace_key) VALUES (…)",
     "span_minutes.add":
@@ -97,7 +99,8 @@ const EXPECTED = {
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
       "INSERT INTO traces (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services, trace_key) VALUES (…) ON DUPLICATE KEY UPDATE service_name = VALUES(service_name), name = VALUES(name), root_span_id = VALUES(root_span_id), start_us = VALUES(start_us), end_us = VALUES(end_us), duration_us = VALUES(duration_us), status = VALUES(status), span_count = VALUES(span_count), error_count = VALUES(error_count), services = VALUES(services), trace_key = VALUES(trace_key)",
-    "trace_keys.insert": "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…)",
+    "trace_keys.upsert":
+      "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…) ON DUPLICATE KEY UPDATE trace_key = VALUES(trace_key)",
     "logs.insert":
       "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id, trace_key) VALUES (…)",
     "span_minutes.add":
@@ -133,7 +136,8 @@ const EXPECTED = {
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
       "MERGE INTO traces WITH (HOLDLOCK) AS t USING (VALUES (…)) AS s (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services, trace_key) ON t.tenant_id = s.tenant_id AND t.trace_id = s.trace_id WHEN MATCHED THEN UPDATE SET t.service_name = s.service_name, t.name = s.name, t.root_span_id = s.root_span_id, t.start_us = s.start_us, t.end_us = s.end_us, t.duration_us = s.duration_us, t.status = s.status, t.span_count = s.span_count, t.error_count = s.error_count, t.services = s.services, t.trace_key = s.trace_key WHEN NOT MATCHED THEN INSERT (tenant_id, trace_id, service_name, name, root_span_id, start_us, end_us, duration_us, status, span_count, error_count, services, trace_key) VALUES (s.tenant_id, s.trace_id, s.service_name, s.name, s.root_span_id, s.start_us, s.end_us, s.duration_us, s.status, s.span_count, s.error_count, s.services, s.trace_key);",
-    "trace_keys.insert": "INSERT INTO trace_keys (tenant_id, trace_id, trace_key) VALUES (…)",
+    "trace_keys.upsert":
+      "MERGE INTO trace_keys WITH (HOLDLOCK) AS t USING (VALUES (…)) AS s (tenant_id, trace_id, trace_key) ON t.tenant_id = s.tenant_id AND t.trace_id = s.trace_id WHEN MATCHED THEN UPDATE SET t.trace_key = s.trace_key WHEN NOT MATCHED THEN INSERT (tenant_id, trace_id, trace_key) VALUES (s.tenant_id, s.trace_id, s.trace_key);",
     "logs.insert":
       "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id, trace_key) VALUES (…)",
     "span_minutes.add":

@@ -145,7 +145,7 @@ export class Pipeline {
     }
     const stored = logs.map((l): StoredLogRow => {
       const ai = this.#aiState(tenant, l);
-      return { ...l, id: this.#ids.next(), ai_status: ai.status, ai_insight: ai.insight };
+      return { ...l, id: this.#ids.next(), ai_status: ai.status, ai_insight: ai.insight ?? "" };
     });
     return this.#enqueue("ingest", tenant, spans, stored);
   }

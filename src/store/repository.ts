@@ -427,13 +427,19 @@ export class Repository {
       }
       const freshLogs = logCandidates.filter((l) => !storedLogIds.has(l.id));
       // A trace's logs are found through its `trace_keys` row, written with its first logs: the
-      // summary's key when its spans came first, else a new one that its spans will take.
-      const newLogKeys: [string, number][] = [];
+      // summary's key when its spans came first, else a new one that its spans will take. The row is
+      // written again (an upsert) with every batch of the trace's logs, found or not: a retention
+      // purge running beside this transaction (PostgreSQL, MySQL, SQL Server) may delete a row read
+      // above as unused; the upsert puts it back or, holding the row, keeps the purge off it.
+      const logKeyRows = new Map<string, number>();
       for (const l of freshLogs) {
-        if (l.trace_id === "" || logKeys.has(l.trace_id)) continue;
-        const key = keys.get(l.trace_id) ?? traceKeys.next();
-        logKeys.set(l.trace_id, key);
-        newLogKeys.push([l.trace_id, key]);
+        if (l.trace_id === "" || logKeyRows.has(l.trace_id)) continue;
+        let key = logKeys.get(l.trace_id);
+        if (key === undefined) {
+          key = keys.get(l.trace_id) ?? traceKeys.next();
+          logKeys.set(l.trace_id, key);
+        }
+        logKeyRows.set(l.trace_id, key);
       }
       const rollups = rollupDeltas(fresh, storedFacts, changes, freshLogs);
       const resources = resourcesToWrite(fresh, freshLogs, resourceIds, lastSeen);
@@ -485,10 +491,10 @@ export class Repository {
           ]),
         ));
       addChunked(
-        newLogKeys,
+        [...logKeyRows],
         3,
         () => 60,
-        (group) => insertRows("trace_keys", ["trace_id", "trace_key"], group),
+        (group) => upsertRows("trace_keys", ["trace_id", "trace_key"], ["trace_id"], group),
       );
       writes.push(...this.#inserts(tx, "logs", STORED_LOG_COLUMNS, freshLogs, logValues, logSize));
       for (const [table, { keys, counters }] of Object.entries(ROLLUP_TABLES)) {

@@ -2,7 +2,7 @@ import { firstIdAt } from "./ids.ts";
 import assert from "node:assert/strict";
 import type { Database } from "../db/contract.ts";
 import { type Compiled, countTenantTableRefs, sql } from "../db/sql.ts";
-import { liveDialects } from "../../tests/support/databases.ts";
+import { insertRaw, liveDialects } from "../../tests/support/databases.ts";
 import { capturingDatabase } from "../../tests/support/capture.ts";
 import { log, span, spanId, traceId } from "../../tests/support/fixtures.ts";
 import {
@@ -18,7 +18,7 @@ import { minuteOf, ROLLUP_TABLES } from "./rollups.ts";
 import { idsPerMs } from "./ids.ts";
 import { ScopedExecutor } from "./scope.ts";
 import { Store } from "./store.ts";
-import { LOG_COLUMNS } from "./repository.ts";
+import { LOG_COLUMNS, Repository } from "./repository.ts";
 
 const BOUNDED_DELETE = {
   sqlite:
@@ -247,6 +247,65 @@ for (const dialect of liveDialects().run) {
       ]);
       // A tenant whose only rows left are trace keys is still found by the retention loop.
       assert.ok((await listTenants(db)).includes("other"));
+    } finally {
+      await fresh.close();
+    }
+  });
+}
+
+for (const dialect of liveDialects().run) {
+  // Not on SQLite: its writer's lock spans the batch's reads and writes, so no purge statement runs
+  // between them (and this test's purge, inside the lock, would wait for ever).
+  Deno.test({
+    name: `a log written while a purge removes its trace's key row stays found, on ${dialect.name}`,
+    ignore: dialect.name === "sqlite",
+  }, async () => {
+    const fresh = await dialect.fresh();
+    try {
+      const db = fresh.db;
+      const T = traceId(0x79);
+      const oldKey = firstIdAt(NOW_MS - 30 * 86_400_000);
+      await insertRaw(db, "trace_keys", ["tenant_id", "trace_id", "trace_key"], ["a", T, oldKey]);
+      const old = log(1, { trace_id: T, timestamp_us: OLD_US });
+      await insertRaw(db, "logs", ["tenant_id", ...LOG_COLUMNS, "resource_id", "trace_key"], [
+        "a",
+        ...LOG_COLUMNS.map((c) => (old as unknown as Record<string, unknown>)[c] ?? ""),
+        "",
+        oldKey,
+      ]);
+      // The batch reads the trace's row (its key is old, its one log older than the cutoff), then a
+      // purge deletes the row as unused, then the batch writes its new log under that key.
+      let purged = false;
+      let purge: Promise<unknown> | undefined;
+      const inner = db.driver;
+      const racing: Database = {
+        ...db,
+        driver: {
+          ...inner,
+          transaction: (fn) =>
+            inner.transaction((tx) => {
+              // Every write waits for the purge (which must not wait for them: the rows it would wait
+              // on are the ones this transaction holds).
+              const beforeWrites = () =>
+                purge ??= (purged = true, purgeTenant(db, "a", cutoffForDays(7, NOW_MS)));
+              return fn({
+                ...tx,
+                query: tx.query.bind(tx),
+                execute: async (text, params) => {
+                  await beforeWrites();
+                  return tx.execute(text, params);
+                },
+                executeEach: tx.executeEach && (async (text, rows) => {
+                  await beforeWrites();
+                  return tx.executeEach!(text, rows);
+                }),
+              });
+            }),
+        },
+      };
+      await new Repository(racing, "a").writeBatch([], [log(2, { trace_id: T, timestamp_us: NEW_US })]);
+      assert.ok(purged, "the purge ran between the batch's reads and writes");
+      assert.deepEqual((await new Repository(db, "a").getTraceLogs(T)).map((l) => l.id), [2]);
     } finally {
       await fresh.close();
     }
