@@ -530,20 +530,16 @@ export class Repository {
   ): WriteStatement[] {
     if (rows.length === 0) return [];
     const caps = this.#db.capabilities;
-    const values = (r: T) => {
-      const out: unknown[] = [];
-      fill(r, out);
-      return out;
+    /** `r`'s values appended to `lead`. */
+    const row = (r: T, lead: unknown[]) => {
+      fill(r, lead);
+      return lead;
     };
+    const values = (r: T) => row(r, []);
     if (caps.preferRowAtATime) {
       // Compiled and scope-checked once; every row reuses the text (and the driver's prepared statement).
       const one = tx.compile(insertRows(table, columns, [values(rows[0])]));
-      const each = rows.map((r) => {
-        const out: unknown[] = [this.tenant];
-        fill(r, out);
-        return out;
-      });
-      return [{ text: one.text, each }];
+      return [{ text: one.text, each: rows.map((r) => row(r, [this.tenant])) }];
     }
     return chunk(rows, columns.length + 1, caps.maxParams, size).map((group) => {
       const c = tx.compile(insertRows(table, columns, group.map(values)));

@@ -201,19 +201,22 @@ Deno.test("an orphan span older than the cutoff (its summary gone) is swept too"
   }
 });
 
+/** A log row stored straight through the driver under trace key `key`. */
+function insertLog(db: Database, tenant: string, l: ReturnType<typeof log>, key: number) {
+  return insertRaw(db, "logs", ["tenant_id", ...LOG_COLUMNS, "resource_id", "trace_key"], [
+    tenant,
+    ...LOG_COLUMNS.map((c) => (l as unknown as Record<string, unknown>)[c] ?? ""),
+    "",
+    key,
+  ]);
+}
+
 for (const dialect of liveDialects().run) {
   Deno.test(`trace keys of logs on ${dialect.name}: kept while a log uses them, gone after, per tenant`, async () => {
     const fresh = await dialect.fresh();
     try {
       const db = fresh.db;
       const oldKey = firstIdAt(NOW_MS - 30 * 86_400_000);
-      const insert = (table: string, columns: string[], values: unknown[]) =>
-        db.driver.execute(
-          `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${
-            values.map((_, i) => db.spelling.placeholder(i + 1)).join(", ")
-          })`,
-          values,
-        );
       const kept: [string, number, number][] = [
         ["acme", 1, oldKey],
         ["acme", 2, oldKey + 1],
@@ -221,17 +224,12 @@ for (const dialect of liveDialects().run) {
         ["other", 1, oldKey],
       ];
       for (const [tenant, id, key] of kept) {
-        await insert("trace_keys", ["tenant_id", "trace_id", "trace_key"], [tenant, traceId(id), key]);
+        await insertRaw(db, "trace_keys", ["tenant_id", "trace_id", "trace_key"], [tenant, traceId(id), key]);
       }
       // Trace 2's key is old but a log stamped after the cutoff still uses it (a long trace, a late
       // log): the key stays, and so does the way to the log.
       const late = log(7, { trace_id: traceId(2), timestamp_us: NEW_US });
-      await insert("logs", ["tenant_id", ...LOG_COLUMNS, "resource_id", "trace_key"], [
-        "acme",
-        ...LOG_COLUMNS.map((c) => (late as unknown as Record<string, unknown>)[c] ?? ""),
-        "",
-        oldKey + 1,
-      ]);
+      await insertLog(db, "acme", late, oldKey + 1);
       await purgeTenant(db, "acme", cutoffForDays(7, NOW_MS), { chunkRows: 1 });
       const left = await db.driver.query(
         "SELECT tenant_id, trace_id FROM trace_keys ORDER BY tenant_id, trace_id",
@@ -267,12 +265,7 @@ for (const dialect of liveDialects().run) {
       const oldKey = firstIdAt(NOW_MS - 30 * 86_400_000);
       await insertRaw(db, "trace_keys", ["tenant_id", "trace_id", "trace_key"], ["a", T, oldKey]);
       const old = log(1, { trace_id: T, timestamp_us: OLD_US });
-      await insertRaw(db, "logs", ["tenant_id", ...LOG_COLUMNS, "resource_id", "trace_key"], [
-        "a",
-        ...LOG_COLUMNS.map((c) => (old as unknown as Record<string, unknown>)[c] ?? ""),
-        "",
-        oldKey,
-      ]);
+      await insertLog(db, "a", old, oldKey);
       // The batch reads the trace's row (its key is old, its one log older than the cutoff), then a
       // purge deletes the row as unused, then the batch writes its new log under that key.
       let purged = false;
