@@ -10,6 +10,8 @@ import { countTenantTableRefs } from "../src/db/sql.ts";
 import { migrate, readMigrations } from "../src/db/migrate.ts";
 import { LOG_COLUMNS, Repository, SPAN_COLUMNS, TRACE_COLUMNS } from "../src/store/repository.ts";
 import { mergeTraceSummary } from "../src/store/trace_summary.ts";
+import { RESOURCE_COLUMNS, resourceId } from "../src/store/resources.ts";
+import { raiseRows } from "../src/store/scope.ts";
 import type { SpanRow } from "../src/store/rows.ts";
 import type { Compiled } from "../src/db/sql.ts";
 import { insertRaw, liveDialects } from "./support/databases.ts";
@@ -386,6 +388,26 @@ const cases: Case[] = [
       assert.equal(await lastSeen(), T0 + 500);
       await repo.writeBatch([], [log(3001, { timestamp_us: T0 + 900, resource_attributes: resource })]);
       assert.equal(await lastSeen(), T0 + 900);
+      // Two batches of other traces at once: on SQLite the second is prepared while the first
+      // commits, so its read misses the first's later time; its write must not lower it.
+      await Promise.all([
+        repo.writeBatch([{ ...at(T0 + 2000, 4), trace_id: traceId(31) }], []),
+        repo.writeBatch([{ ...at(T0 + 1500, 5), trace_id: traceId(32) }], []),
+      ]);
+      assert.equal(await lastSeen(), T0 + 2000);
+      // The statement itself, as any batch writes it: a lower time is left, a higher one taken.
+      const raise = (us: number) =>
+        repo.reads.execute(
+          raiseRows("resources", RESOURCE_COLUMNS, ["resource_id"], [[resourceId(resource), resource, us]]),
+        );
+      await raise(T0 + 1000);
+      assert.equal(await lastSeen(), T0 + 2000);
+      await raise(T0 + 3000);
+      assert.equal(await lastSeen(), T0 + 3000);
+      const rows = await rawQuery(db, "SELECT attributes FROM resources WHERE tenant_id = ?", [
+        "tenant-seen",
+      ]);
+      assert.deepEqual(rows.map((r) => r.attributes), [resource]);
     },
   },
   {

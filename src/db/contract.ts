@@ -40,6 +40,23 @@ export interface PreparedWrite<T> {
   writes: readonly WriteStatement[];
 }
 
+/** How a write transaction may run beside others ({@link Driver.writeTransaction}). */
+export interface WriteOptions {
+  /**
+   * What the transaction's reads depend on and its writes change (trace ids, log
+   * ids): a driver that prepares one transaction while an earlier one commits
+   * does so only when the two share no claim. Without claims, every earlier
+   * write commits first.
+   */
+  claims?: ReadonlySet<unknown>;
+  /**
+   * Called when the reads are done and the writes are queued, before they
+   * commit: the caller may start preparing its next transaction. Drivers that
+   * do not prepare beside a commit never call it.
+   */
+  onPrepared?: () => void;
+}
+
 /** A connection (or pool) to one database. */
 export interface Driver extends Executor {
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
@@ -50,9 +67,13 @@ export interface Driver extends Executor {
    * together (or not at all); resolves with `prepare`'s result once committed.
    * Optional: without it, {@link Driver.transaction} runs both parts (see
    * `src/db/write.ts`). SQLite offers it so that its writer thread gets the
-   * whole transaction in one message and never waits on the main thread.
+   * whole transaction in one message and never waits on the main thread, and
+   * prepares the next transaction while the writer commits this one.
    */
-  writeTransaction?<T>(prepare: (reads: Executor) => Promise<PreparedWrite<T>>): Promise<T>;
+  writeTransaction?<T>(
+    prepare: (reads: Executor) => Promise<PreparedWrite<T>>,
+    options?: WriteOptions,
+  ): Promise<T>;
   /** Runs `fn` while holding the database-wide migration lock. */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   /** Closes every connection. */
@@ -76,6 +97,13 @@ export interface Spelling {
    * must have distinct keys). `rows` as for {@link upsert}.
    */
   accumulate(table: string, columns: readonly string[], keys: readonly string[], rows: string): string;
+  /**
+   * Multi-row insert-or-raise keyed on `keys`: every non-key column of a stored
+   * row takes the greater of its value and the new one, so a write that was
+   * prepared from an older read never lowers it (`resources.last_seen_us`).
+   * `rows` as for {@link upsert}.
+   */
+  raise(table: string, columns: readonly string[], keys: readonly string[], rows: string): string;
   /** `LIMIT … OFFSET …` or `OFFSET … FETCH …`, with both numbers already as placeholders. */
   paging(limit: string, offset: string): string;
   /**

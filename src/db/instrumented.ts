@@ -44,7 +44,7 @@ export function instrumentDatabase(db: Database, observe: DbTimingObserver): Dat
     execute: (text, params) => timed("execute", () => inner.execute(text, params)),
     transaction: (fn) => timed("transaction", () => inner.transaction(fn)),
     writeTransaction: inner.writeTransaction
-      ? (prepare) => timed("transaction", () => inner.writeTransaction!(prepare))
+      ? (prepare, options) => timed("transaction", () => inner.writeTransaction!(prepare, options))
       : undefined,
     withMigrationLock: (fn) => inner.withMigrationLock(fn),
     close: () => inner.close(),

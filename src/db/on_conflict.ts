@@ -24,10 +24,18 @@ function onConflict(
   }) DO UPDATE SET ${set}`;
 }
 
-/** {@link Spelling.upsert} and {@link Spelling.accumulate} with `ON CONFLICT`. */
-export const onConflictWrites: Pick<Spelling, "upsert" | "accumulate"> = {
+/** {@link Spelling.upsert}, {@link Spelling.accumulate} and {@link Spelling.raise} with `ON CONFLICT`. */
+export const onConflictWrites: Pick<Spelling, "upsert" | "accumulate" | "raise"> = {
   upsert: (table, columns, keys, rows) => onConflict(table, columns, keys, rows, (c) => `excluded.${c}`),
   // `r` is the stored row, `excluded` the one offered.
   accumulate: (table, columns, keys, rows) =>
     onConflict(`${table} AS r`, columns, keys, rows, (c) => `r.${c} + excluded.${c}`),
+  raise: (table, columns, keys, rows) =>
+    onConflict(
+      `${table} AS r`,
+      columns,
+      keys,
+      rows,
+      (c) => `CASE WHEN excluded.${c} > r.${c} THEN excluded.${c} ELSE r.${c} END`,
+    ),
 };

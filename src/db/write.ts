@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Driver, Executor, PreparedWrite, WriteStatement } from "./contract.ts";
+import type { Driver, Executor, PreparedWrite, WriteOptions, WriteStatement } from "./contract.ts";
 
 /** Runs `writes` on `ex` in order; resolves once all have run. */
 export async function runWrites(ex: Executor, writes: readonly WriteStatement[]): Promise<void> {
@@ -17,12 +17,17 @@ export async function runWrites(ex: Executor, writes: readonly WriteStatement[])
   }));
 }
 
-/** Reads, then writes, in one transaction of `driver`; resolves with the reads' result once committed. */
+/**
+ * Reads, then writes, in one transaction of `driver`; resolves with the reads' result once
+ * committed. `options` reach a driver with its own write transactions; the plain transaction
+ * ignores them (it never prepares beside a commit).
+ */
 export function writeTransaction<T>(
   driver: Driver,
   prepare: (reads: Executor) => Promise<PreparedWrite<T>>,
+  options?: WriteOptions,
 ): Promise<T> {
-  if (driver.writeTransaction) return driver.writeTransaction(prepare);
+  if (driver.writeTransaction) return driver.writeTransaction(prepare, options);
   return driver.transaction(async (tx) => {
     const { result, writes } = await prepare(tx);
     await runWrites(tx, writes);

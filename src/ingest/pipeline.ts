@@ -91,6 +91,8 @@ export class Pipeline {
   readonly #callbacks: StoredCallback[] = [];
   #pending: Job[] = [];
   #running: Promise<void> | undefined;
+  /** Set while the writer loop waits for work beside a commit: called when a job arrives. */
+  #wake: (() => void) | undefined;
   #closing = false;
   #dbDownUntil = 0;
   #dbWasDown = false;
@@ -155,12 +157,32 @@ export class Pipeline {
       const items = spans.length + logs.length;
       this.#pending.push({ kind, tenant, spans, logs, items, resolve, reject });
       this.stats.queuedItems += items;
-      this.#running ??= this.#drain().finally(() => this.#running = undefined);
+      this.#wake?.();
+      this.#startDrain();
+    });
+  }
+
+  #startDrain(): void {
+    this.#running ??= this.#drain().finally(() => {
+      this.#running = undefined;
+      // A job queued between the loop's last look and now still gets a writer.
+      if (this.#pending.length > 0) this.#startDrain();
     });
   }
 
   async #drain(): Promise<void> {
-    while (this.#pending.length > 0) {
+    let previous: Promise<void> = Promise.resolve();
+    for (;;) {
+      if (this.#pending.length === 0) {
+        // A job that arrives while the last write commits is taken at once, to be prepared beside it.
+        const arrived = new Promise<boolean>((resolve) => this.#wake = () => resolve(false));
+        const finished = await Promise.race([previous.then(() => true), arrived]);
+        this.#wake = undefined;
+        if (this.#pending.length === 0) {
+          if (finished) return;
+          continue;
+        }
+      }
       let count = 0;
       let take = 0;
       while (
@@ -179,11 +201,22 @@ export class Pipeline {
         if (list) list.push(j);
         else byTenant.set(key, [j]);
       }
-      for (const group of byTenant.values()) await this.#write(group);
+      for (const group of byTenant.values()) {
+        // The next batch is taken once this one has read what it needs and queued its writes (a
+        // driver that prepares beside a commit says so early, others when the write is done), and
+        // once the write before it has finished: one batch commits while the next one prepares,
+        // and what arrives meanwhile waits to make the batch after that larger.
+        let prepared!: () => void;
+        const ready = new Promise<void>((resolve) => prepared = resolve);
+        const done = this.#write(group, prepared);
+        await Promise.race([ready, done]);
+        await previous;
+        previous = done;
+      }
     }
   }
 
-  async #write(jobs: Job[]): Promise<void> {
+  async #write(jobs: Job[], onPrepared: () => void): Promise<void> {
     const tenant = jobs[0].tenant;
     const spans = jobs.length === 1 ? jobs[0].spans : jobs.flatMap((j) => j.spans);
     const logs = jobs.length === 1 ? jobs[0].logs : jobs.flatMap((j) => j.logs);
@@ -198,7 +231,9 @@ export class Pipeline {
     } else if (replay || Date.now() >= this.#dbDownUntil) {
       try {
         this.stats.transactions++;
-        result = await this.#withTimeout(this.#store.forTenant(tenant).writeBatch(spans, logs));
+        result = await this.#withTimeout(
+          this.#store.forTenant(tenant).writeBatch(spans, logs, { onPrepared }),
+        );
       } catch (err) {
         this.stats.failedTransactions++;
         failure = err;

@@ -21,9 +21,9 @@ async function gatedDatabase() {
         await gate;
         return fresh.db.driver.transaction(fn);
       },
-      writeTransaction: async (prepare) => {
+      writeTransaction: async (prepare, options) => {
         await gate;
-        return fresh.db.driver.writeTransaction!(prepare);
+        return fresh.db.driver.writeTransaction!(prepare, options);
       },
     },
   };

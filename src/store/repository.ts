@@ -15,6 +15,7 @@ import type { AiStatus, LogRow, SpanRow } from "./rows.ts";
 import {
   accumulateRows,
   insertRows,
+  raiseRows,
   ScopedExecutor,
   type StatementObserver,
   updateWhere,
@@ -315,7 +316,11 @@ export class Repository {
    * Stores spans (ignoring ones already stored), folds them into the trace
    * summaries and stores logs (ignoring ids already stored), in one transaction.
    */
-  async writeBatch(spans: readonly SpanRow[], logs: readonly StoredLogRow[]): Promise<WriteResult> {
+  async writeBatch(
+    spans: readonly SpanRow[],
+    logs: readonly StoredLogRow[],
+    options: { onPrepared?: () => void } = {},
+  ): Promise<WriteResult> {
     const caps = this.#db.capabilities;
     const unique = new Map<string, SpanRow>();
     for (const s of spans) {
@@ -325,16 +330,22 @@ export class Repository {
     const uniqueLogs = new Map<number, StoredLogRow>();
     for (const l of logs) if (!uniqueLogs.has(l.id)) uniqueLogs.set(l.id, cleanLog(l));
 
+    const candidates = [...unique.values()];
+    const logCandidates = [...uniqueLogs.values()];
+    const spanTraceIds = new Set(candidates.map((s) => s.trace_id));
+    const traceIds = new Set(spanTraceIds);
+    for (const l of logCandidates) if (l.trace_id !== "") traceIds.add(l.trace_id);
+    // What the reads below depend on: the rows of these traces and these log ids. The rest of what
+    // the batch writes is either its own (new keys) or written so that order does not matter
+    // (rollups add, resources only rise).
+    const claims = new Set<unknown>(traceIds);
+    for (const l of logCandidates) claims.add(l.id);
+
     // Every read comes first, then every write (writeTransaction): SQLite reads on its reader and
     // hands the writer thread the whole transaction in one message; the other dialects run both
     // parts in one transaction, each part's statements sent together.
     return await writeTransaction(this.#db.driver, async (raw) => {
       const tx = this.#scoped(raw);
-      const candidates = [...unique.values()];
-      const logCandidates = [...uniqueLogs.values()];
-      const spanTraceIds = new Set(candidates.map((s) => s.trace_id));
-      const traceIds = new Set(spanTraceIds);
-      for (const l of logCandidates) if (l.trace_id !== "") traceIds.add(l.trace_id);
       const traceIdChunks = chunk([...traceIds], 1, caps.maxParams, () => 1);
 
       // The summaries of the batch's traces, spans' and logs': their keys find the spans already
@@ -472,7 +483,7 @@ export class Repository {
         RESOURCE_COLUMNS.length + 1,
         (r) => r.attributes.length + 100,
         (group) =>
-          upsertRows(
+          raiseRows(
             "resources",
             RESOURCE_COLUMNS,
             ["resource_id"],
@@ -516,7 +527,7 @@ export class Repository {
         },
         writes,
       };
-    });
+    }, { claims, onPrepared: options.onPrepared });
   }
 
   /** The inserts of `rows`: one prepared statement per row where the dialect prefers it, else multi-row. */

@@ -64,9 +64,10 @@ export class ResourceIds {
 /**
  * The `resources` rows a batch writes: one per distinct resource of its new
  * spans and logs, last seen at the latest span start or log time among them,
- * left out when the stored row (`storedLastSeen`, read in the same transaction)
- * already says as late — a replay or a late export never lowers `last_seen_us`.
- * That read-then-write is safe because one writer per database writes batches.
+ * left out when the stored row (`storedLastSeen`, read before the write)
+ * already says as late. The rows are written with an insert-or-raise, so a
+ * replay, a late export or a batch prepared beside another (whose read missed
+ * that one's newer time) never lowers `last_seen_us`.
  */
 export function resourcesToWrite(
   spans: readonly SpanRow[],

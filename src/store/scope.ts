@@ -83,7 +83,7 @@ export function insertRows(
 
 /** A multi-row write keyed on the tenant and `keys`, spelled by the dialect's `upsert` or `accumulate`. */
 function keyedRows(
-  how: "upsert" | "accumulate",
+  how: "upsert" | "accumulate" | "raise",
   table: TenantTable,
   columns: readonly string[],
   keys: readonly string[],
@@ -113,6 +113,16 @@ export function accumulateRows(
   rows: readonly unknown[][],
 ): Fragment {
   return keyedRows("accumulate", table, columns, keys, rows);
+}
+
+/** Insert-or-raise keyed on the tenant and `keys`: the other columns of stored rows never go down. */
+export function raiseRows(
+  table: TenantTable,
+  columns: readonly string[],
+  keys: readonly string[],
+  rows: readonly unknown[][],
+): Fragment {
+  return keyedRows("raise", table, columns, keys, rows);
 }
 
 /** `DELETE FROM table WHERE tenant_id = tenant AND (condition)`. */

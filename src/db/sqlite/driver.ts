@@ -13,7 +13,7 @@
 
 import { dirname } from "node:path";
 import { mkdirSync } from "node:fs";
-import type { Driver, Executor, PreparedWrite, Row, WriteStatement } from "../contract.ts";
+import type { Driver, Executor, PreparedWrite, Row, WriteOptions, WriteStatement } from "../contract.ts";
 import { DbError, toDbError } from "../errors.ts";
 import { Mutex } from "../mutex.ts";
 import { DatabaseSync } from "node:sqlite";
@@ -162,6 +162,13 @@ class Checkpointer {
   }
 }
 
+/** True when `a` and `b` have a member in common. */
+function overlap(a: ReadonlySet<unknown>, b: ReadonlySet<unknown>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const x of small) if (large.has(x)) return true;
+  return false;
+}
+
 /** Opens an SQLite database file (created with its directory when missing). */
 export function openSqlite(path: string): Driver {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -183,7 +190,22 @@ export function openSqlite(path: string): Driver {
     writer.exec(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`).catch(() => {});
     checkpointer = new Checkpointer(path);
   }
+  // Two locks. `lock` orders the use of the writer connection. `gate` orders the reads a write
+  // transaction depends on: a batch holds it while it reads (on the reader), queues its writes on
+  // `lock` and lets go, so the next batch reads while the writer commits this one. The reader sees
+  // only committed rows, so the next batch may read beside a commit only when the two share no
+  // claim (trace ids, log ids); otherwise it waits for that commit. Every other write holds both
+  // locks: it comes after every batch already prepared, and no batch reads beside it.
   const lock = new Mutex();
+  const gate = new Mutex();
+  const exclusive = <T>(fn: () => Promise<T>) => gate.run(() => lock.run(fn));
+  /** Write transactions prepared and not yet settled, with their claims (none: they claim everything). */
+  const inFlight = new Set<{ claims?: ReadonlySet<unknown>; settled: Promise<void> }>();
+  const settledConflicts = (claims?: ReadonlySet<unknown>) => {
+    const waits: Promise<void>[] = [];
+    for (const w of inFlight) if (!claims || !w.claims || overlap(w.claims, claims)) waits.push(w.settled);
+    return Promise.all(waits);
+  };
   // Planner statistics: SQLite gathers none by itself, and without them it may prefer an index
   // that matches an ORDER BY over the one that matches the WHERE. PRAGMA optimize is cheap when
   // nothing changed; the timer does not keep the process alive.
@@ -195,9 +217,9 @@ export function openSqlite(path: string): Driver {
 
   return {
     query: (text, params) => reader.query(text, params),
-    execute: (text, params) => lock.run(() => writer.execute(text, params)),
+    execute: (text, params) => exclusive(() => writer.execute(text, params)),
     transaction: <T>(fn: (tx: Executor) => Promise<T>) =>
-      lock.run(async () => {
+      exclusive(async () => {
         await writer.exec("BEGIN IMMEDIATE");
         try {
           const result = await fn(writer);
@@ -208,25 +230,36 @@ export function openSqlite(path: string): Driver {
           throw toDbError(err, "SQLite transaction failed");
         }
       }),
-    // The reads run on the reader, synchronously, while the lock keeps every other write out (one
-    // process writes a database file); the writes then reach the writer thread as one message, so
-    // the transaction never waits on this thread between its statements.
-    writeTransaction: <T>(prepare: (reads: Executor) => Promise<PreparedWrite<T>>) =>
-      lock.run(async () => {
+    // The reads run on the reader, synchronously, under the gate (one process writes a database
+    // file); the writes then reach the writer thread as one message, so the transaction never waits
+    // on this thread between its statements.
+    writeTransaction: async <T>(
+      prepare: (reads: Executor) => Promise<PreparedWrite<T>>,
+      options?: WriteOptions,
+    ) => {
+      const { result, committed } = await gate.run(async () => {
+        await settledConflicts(options?.claims);
         const { result, writes } = await prepare(reader);
-        if (writes.length === 0) return result;
-        try {
-          await writer.transact(writes);
-        } catch (err) {
-          throw toDbError(err, "SQLite transaction failed");
-        }
-        return result;
-      }),
+        if (writes.length === 0) return { result, committed: undefined };
+        const committed = lock.run(() => writer.transact(writes));
+        const entry = { claims: options?.claims, settled: committed.then(() => {}, () => {}) };
+        inFlight.add(entry);
+        entry.settled.then(() => inFlight.delete(entry));
+        return { result, committed };
+      });
+      options?.onPrepared?.();
+      try {
+        await committed;
+      } catch (err) {
+        throw toDbError(err, "SQLite transaction failed");
+      }
+      return result;
+    },
     // The runner applies each migration in its own BEGIN IMMEDIATE transaction and
     // re-reads the applied versions inside it, which is the lock SQLite needs.
     withMigrationLock: (fn) => fn(),
     close: () =>
-      lock.run(async () => {
+      exclusive(async () => {
         clearInterval(optimizer);
         if (writer instanceof RemoteWriter) {
           await checkpointer?.close();

@@ -68,3 +68,79 @@ Deno.test("SQLite: a write transaction whose statement fails leaves nothing behi
     await fresh.close();
   }
 });
+
+/** Two write transactions sent together; returns what the second one's reads saw and the order of events. */
+async function sideBySide(
+  claims: readonly [ReadonlySet<unknown> | undefined, ReadonlySet<unknown> | undefined],
+) {
+  const fresh = await sqliteLive.fresh();
+  try {
+    const { driver } = fresh.db;
+    await driver.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)", []);
+    const events: string[] = [];
+    // Large enough that the writer thread is still busy when the second transaction reads.
+    const rows = Array.from({ length: 20_000 }, (_, i) => [i, "x".repeat(100)]);
+    const first = writeTransaction(
+      driver,
+      () =>
+        Promise.resolve({
+          result: null,
+          writes: [{ text: "INSERT INTO t (id, body) VALUES (?, ?)", each: rows }],
+        }),
+      { claims: claims[0], onPrepared: () => events.push("first prepared") },
+    ).then(() => events.push("first committed"));
+    const second = writeTransaction(driver, async (reads) => {
+      events.push("second reads");
+      return {
+        result: Number((await reads.query("SELECT COUNT(*) AS n FROM t", []))[0].n),
+        writes: [{ text: "INSERT INTO t (id, body) VALUES (?, ?)", params: [-1, "second"] }],
+      };
+    }, { claims: claims[1] });
+    const [, seen] = await Promise.all([first, second]);
+    assert.equal((await driver.query("SELECT COUNT(*) AS n FROM t", []))[0].n, 20_001);
+    return { seen, events };
+  } finally {
+    await fresh.close();
+  }
+}
+
+Deno.test("SQLite: a write transaction reads while an earlier one with other claims commits", async () => {
+  const { events } = await sideBySide([new Set(["trace-a", 1]), new Set(["trace-b", 2])]);
+  assert.deepEqual(events, ["first prepared", "second reads", "first committed"]);
+});
+
+Deno.test("SQLite: a write transaction that shares a claim, or names none, reads only after the earlier commit", async () => {
+  for (
+    const claims of [[new Set(["trace-a", 1]), new Set(["trace-b", 1])], [
+      new Set(["trace-a"]),
+      undefined,
+    ]] as const
+  ) {
+    const { seen, events } = await sideBySide(claims);
+    assert.equal(seen, 20_000, `claims ${JSON.stringify(claims.map((c) => c && [...c]))}`);
+    assert.deepEqual(events.slice(0, 1), ["first prepared"]);
+    assert.ok(events.indexOf("second reads") > events.indexOf("first prepared"));
+  }
+});
+
+Deno.test("SQLite: a plain write waits for every write transaction prepared before it", async () => {
+  const fresh = await sqliteLive.fresh();
+  try {
+    const { driver } = fresh.db;
+    await driver.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)", []);
+    const rows = Array.from({ length: 20_000 }, (_, i) => [i]);
+    const batch = writeTransaction(
+      driver,
+      () =>
+        Promise.resolve({ result: null, writes: [{ text: "INSERT INTO t (id) VALUES (?)", each: rows }] }),
+      { claims: new Set(["a"]) },
+    );
+    // A retention purge, say: it sees the batch committed, never half of it.
+    const deleted = await driver.execute("DELETE FROM t", []);
+    await batch;
+    assert.equal(deleted, 20_000);
+    assert.equal((await driver.query("SELECT COUNT(*) AS n FROM t", []))[0].n, 0);
+  } finally {
+    await fresh.close();
+  }
+});

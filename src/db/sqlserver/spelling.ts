@@ -26,6 +26,14 @@ function merge(
     `WHEN NOT MATCHED THEN INSERT (${cols}) VALUES (${columns.map((c) => `s.${c}`).join(", ")});`;
 }
 
+/** A MERGE source of `rows` with one row per key, the other columns folded by `fold` (`SUM`, `MAX`). */
+function folded(columns: readonly string[], keys: readonly string[], rows: string, fold: string): string {
+  const folds = columns.filter((c) => !keys.includes(c)).map((c) => `${fold}(${c}) AS ${c}`);
+  return `(SELECT ${[...keys, ...folds].join(", ")} FROM (VALUES ${rows}) AS v (${
+    columns.join(", ")
+  }) GROUP BY ${keys.join(", ")}) AS s`;
+}
+
 /** SQL Server spelling: `@pN` placeholders, `MERGE`, `OFFSET … FETCH`, `JSON_VALUE`. */
 export const sqlserverSpelling: Spelling = {
   placeholder: (i) => `@p${i}`,
@@ -33,14 +41,17 @@ export const sqlserverSpelling: Spelling = {
   upsert: (table, columns, keys, rows) =>
     merge(table, columns, keys, `(VALUES ${rows}) AS s (${columns.join(", ")})`, (c) => `s.${c}`),
   // Keys that differ in JavaScript may be equal here (trailing spaces, a case-insensitive collation):
-  // the source sums them first, or MERGE would insert or update one row twice and fail.
-  accumulate: (table, columns, keys, rows) => {
-    const sums = columns.filter((c) => !keys.includes(c)).map((c) => `SUM(${c}) AS ${c}`);
-    const using = `(SELECT ${[...keys, ...sums].join(", ")} FROM (VALUES ${rows}) AS v (${
-      columns.join(", ")
-    }) GROUP BY ${keys.join(", ")}) AS s`;
-    return merge(table, columns, keys, using, (c) => `t.${c} + s.${c}`);
-  },
+  // the source folds them first, or MERGE would insert or update one row twice and fail.
+  accumulate: (table, columns, keys, rows) =>
+    merge(table, columns, keys, folded(columns, keys, rows, "SUM"), (c) => `t.${c} + s.${c}`),
+  raise: (table, columns, keys, rows) =>
+    merge(
+      table,
+      columns,
+      keys,
+      folded(columns, keys, rows, "MAX"),
+      (c) => `CASE WHEN s.${c} > t.${c} THEN s.${c} ELSE t.${c} END`,
+    ),
   paging: (limit, offset) => `OFFSET ${offset} ROWS FETCH NEXT ${limit} ROWS ONLY`,
   jsonText: (column, path) => `JSON_VALUE(${column}, ${path()})`,
   intDiv: (a, b) => `((${a}) / (${b}))`,
