@@ -104,9 +104,10 @@ export async function generateLoad(options: {
   /** Called just before the first request (the benchmark starts measuring then). */
   onStart?: () => void;
 }): Promise<LoadResult> {
+  const madeMs = Date.now();
   const template = options.signal === "traces"
-    ? tracesTemplate(Date.now(), options.seed)
-    : logsTemplate(Date.now(), options.seed);
+    ? tracesTemplate(madeMs, options.seed)
+    : logsTemplate(madeMs, options.seed);
   const sender = options.protocol === "grpc"
     ? grpcSender(options.target, options.signal)
     : httpSender(options.target, options.signal);
@@ -130,7 +131,7 @@ export async function generateLoad(options: {
   const end = started + options.durationS * 1000;
   const worker = async () => {
     while (performance.now() < end) {
-      const body = stamp(template, state);
+      const body = stamp(template, state, BigInt(Date.now() - madeMs) * 1_000_000n);
       const t0 = performance.now();
       const res = await sender.send(body);
       if (res.ok) {

@@ -52,12 +52,27 @@ function resource(service: string, i: number) {
   };
 }
 
-/** A pre-encoded request and where its trace ids sit. */
+/** A pre-encoded request and where its trace ids and times sit. */
 export interface Template {
   bytes: Uint8Array;
   /** Byte offsets of every occurrence of each trace id (16 bytes each), per trace. */
   traceIdOffsets: number[][];
+  /** Byte offsets of every time (fixed64 nanoseconds, little-endian): span start and end, log time and observed time. */
+  timeOffsets: number[];
   items: number;
+}
+
+/** The offsets of `times` (fixed64, little-endian) in `bytes`, checked to be exactly `expected` many. */
+function timeOffsetsOf(bytes: Uint8Array, times: readonly bigint[], expected: number): number[] {
+  const found = new Set<number>();
+  const le = new Uint8Array(8);
+  const view = new DataView(le.buffer);
+  for (const t of new Set(times)) {
+    view.setBigUint64(0, t, true);
+    for (const o of offsetsOf(bytes, le)) found.add(o);
+  }
+  if (found.size !== expected) throw new Error(`found ${found.size} time fields, expected ${expected}`);
+  return [...found].sort((a, b) => a - b);
 }
 
 function offsetsOf(bytes: Uint8Array, needle: Uint8Array): number[] {
@@ -135,7 +150,11 @@ export function tracesTemplate(nowMs: number, seed = 1): Template {
   for (const o of traceIdOffsets) {
     if (o.length !== SERVICES.length) throw new Error("trace id not found 8 times");
   }
-  return { bytes, traceIdOffsets, items: ITEMS_PER_REQUEST };
+  const times = resourceSpans.flatMap((r) =>
+    r.scopeSpans[0].spans.flatMap((sp) => [BigInt(sp.startTimeUnixNano), BigInt(sp.endTimeUnixNano)])
+  );
+  const timeOffsets = timeOffsetsOf(bytes, times, 2 * ITEMS_PER_REQUEST);
+  return { bytes, traceIdOffsets, timeOffsets, items: ITEMS_PER_REQUEST };
 }
 
 /** An encoded ExportLogsServiceRequest of 512 log records with trace context. */
@@ -183,16 +202,33 @@ export function logsTemplate(nowMs: number, seed = 1): Template {
   }));
   const T = otlpProto().ExportLogsServiceRequest;
   const bytes = new Uint8Array(T.encode(T.fromObject({ resourceLogs })).finish());
-  return { bytes, traceIdOffsets: traceIds.map((id) => offsetsOf(bytes, id)), items: ITEMS_PER_REQUEST };
+  const times = resourceLogs.flatMap((r) =>
+    r.scopeLogs[0].logRecords.flatMap((l) => [BigInt(l.timeUnixNano), BigInt(l.observedTimeUnixNano)])
+  );
+  return {
+    bytes,
+    traceIdOffsets: traceIds.map((id) => offsetsOf(bytes, id)),
+    timeOffsets: timeOffsetsOf(bytes, times, 2 * ITEMS_PER_REQUEST),
+    items: ITEMS_PER_REQUEST,
+  };
 }
 
-/** A copy of the template with a fresh random trace id for each trace. */
-export function stamp(t: Template, state: Uint32Array): Uint8Array {
+/**
+ * A copy of the template with a fresh random trace id for each trace and every
+ * time moved `shiftNs` later: a load generator passes the time since it made the
+ * template, so each request is stamped "now" as a live exporter's would be, and
+ * the server's time indexes grow at their end as in production.
+ */
+export function stamp(t: Template, state: Uint32Array, shiftNs = 0n): Uint8Array {
   const out = t.bytes.slice();
   const id = new Uint8Array(16);
   for (const offsets of t.traceIdOffsets) {
     randomBytesInto(id, 0, 16, state);
     for (const o of offsets) out.set(id, o);
+  }
+  if (shiftNs !== 0n) {
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    for (const o of t.timeOffsets) view.setBigUint64(o, view.getBigUint64(o, true) + shiftNs, true);
   }
   return out;
 }

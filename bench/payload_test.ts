@@ -33,6 +33,13 @@ Deno.test("trace payloads: 512 spans, 10 attributes, 5 resource attributes, fres
   assert.equal(trace.filter((s) => s.parent_span_id === "").length, 1);
   assert.ok(t.bytes.length / 512 > 350 && t.bytes.length / 512 < 600, `${t.bytes.length / 512} B/span`);
 
+  // A stamp moves every start and end by the shift, and nothing else.
+  const later = templateSpanRows({ ...t, bytes: stamp(t, new Uint32Array([42]), 5_000_000_000n) });
+  assert.deepEqual(
+    later.map((s) => ({ ...s, start_us: s.start_us - 5_000_000, end_us: s.end_us - 5_000_000 })),
+    a,
+  );
+
   const batch = spanBatch(a, 2000, 1_000_000, 10, state);
   assert.equal(batch.length, 2000);
   // 3 whole copies of the 64 traces and part of a 4th that touches all 64 again.
@@ -40,8 +47,14 @@ Deno.test("trace payloads: 512 spans, 10 attributes, 5 resource attributes, fres
 });
 
 Deno.test("log payloads: 512 records with trace context and 10 attributes", () => {
-  const rows = templateLogRows(logsTemplate(Date.UTC(2024, 0, 1)));
+  const t = logsTemplate(Date.UTC(2024, 0, 1));
+  const rows = templateLogRows(t);
   assert.equal(rows.length, 512);
+  const state = new Uint32Array([9]);
+  const a = templateLogRows({ ...t, bytes: stamp(t, state) });
+  const later = templateLogRows({ ...t, bytes: stamp(t, new Uint32Array([9]), 2_000_000_000n) });
+  assert.deepEqual(later.map((l) => ({ ...l, timestamp_us: l.timestamp_us - 2_000_000 })), a);
+  assert.ok(a.every((l, i) => l.trace_id !== rows[i].trace_id));
   assert.ok(rows.every((l) => /^[0-9a-f]{32}$/.test(l.trace_id) && l.span_id.length === 16));
   assert.equal(Object.keys(JSON.parse(rows[0].attributes)).length, 10);
   assert.ok(rows.some((l) => l.severity === "ERROR"));
