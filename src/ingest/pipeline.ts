@@ -171,12 +171,14 @@ export class Pipeline {
   }
 
   async #drain(): Promise<void> {
+    // The last two writes started, newest first.
     let previous: Promise<void> = Promise.resolve();
+    let before: Promise<void> = Promise.resolve();
     for (;;) {
       if (this.#pending.length === 0) {
         // A job that arrives while the last write commits is taken at once, to be prepared beside it.
         const arrived = new Promise<boolean>((resolve) => this.#wake = () => resolve(false));
-        const finished = await Promise.race([previous.then(() => true), arrived]);
+        const finished = await Promise.race([Promise.all([before, previous]).then(() => true), arrived]);
         this.#wake = undefined;
         if (this.#pending.length === 0) {
           if (finished) return;
@@ -204,13 +206,15 @@ export class Pipeline {
       for (const group of byTenant.values()) {
         // The next batch is taken once this one has read what it needs and queued its writes (a
         // driver that prepares beside a commit says so early, others when the write is done), and
-        // once the write before it has finished: one batch commits while the next one prepares,
-        // and what arrives meanwhile waits to make the batch after that larger.
+        // once the write two before it has finished: while one batch commits, the next waits on the
+        // writer thread and the one after prepares, and what arrives meanwhile makes a later batch
+        // larger. At most three batches are out of the queue at once.
         let prepared!: () => void;
         const ready = new Promise<void>((resolve) => prepared = resolve);
         const done = this.#write(group, prepared);
         await Promise.race([ready, done]);
-        await previous;
+        await before;
+        before = previous;
         previous = done;
       }
     }

@@ -154,3 +154,56 @@ Deno.test("a timed-out write that is still running keeps the next batches out of
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("exports arriving while earlier batches commit are all stored, with at most three batches out of the queue", async () => {
+  const fresh = await sqliteLive.fresh();
+  const dir = await Deno.makeTempDir();
+  const dlq = new DeadLetterQueue(dir);
+  await dlq.init();
+  // Counts the batches that have left the queue and are not yet committed.
+  let out = 0;
+  let mostOut = 0;
+  const db: Database = {
+    ...fresh.db,
+    driver: {
+      ...fresh.db.driver,
+      writeTransaction: async (prepare, options) => {
+        mostOut = Math.max(mostOut, ++out);
+        try {
+          return await fresh.db.driver.writeTransaction!(prepare, options);
+        } finally {
+          out--;
+        }
+      },
+    },
+  };
+  const pipeline = new Pipeline(new Store(db), dlq);
+  try {
+    // Arrivals spread over time, one trace each: some land in an empty queue while a write commits.
+    const exports = Array.from(
+      { length: 60 },
+      (_, i) =>
+        new Promise((r) => setTimeout(r, i % 20)).then(() =>
+          pipeline.submit(
+            "default",
+            Array.from(
+              { length: 200 },
+              (_, j) => span({ trace_id: traceId(1000 + i), span_id: spanId(j + 1) }),
+            ),
+            [logRow(i)],
+          )
+        ),
+    );
+    await Promise.all(exports);
+    assert.equal(pipeline.stats.storedSpans, 60 * 200);
+    assert.equal(pipeline.stats.storedLogs, 60);
+    assert.ok(pipeline.stats.transactions > 1, `${pipeline.stats.transactions} transactions`);
+    assert.ok(mostOut >= 2 && mostOut <= 3, `${mostOut} batches out at once`);
+    const [row] = await fresh.db.driver.query("SELECT COUNT(*) AS n FROM spans", []);
+    assert.equal(Number(row.n), 60 * 200);
+  } finally {
+    await pipeline.close();
+    await fresh.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -241,8 +241,14 @@ export function openSqlite(path: string): Driver {
         await settledConflicts(options?.claims);
         const { result, writes } = await prepare(reader);
         if (writes.length === 0) return { result, committed: undefined };
-        const committed = lock.run(() => writer.transact(writes));
+        // Sent now, not when the writer lock comes free: the writer thread runs its messages in order,
+        // so it finds this transaction waiting when it finishes the one before instead of idling until
+        // this thread, busy with other work, has seen that reply. Nothing else can be in the middle of
+        // a transaction on the writer (every other write holds the gate throughout), and what takes
+        // the lock later waits for this one.
+        const committed = writer.transact(writes);
         const entry = { claims: options?.claims, settled: committed.then(() => {}, () => {}) };
+        lock.run(() => entry.settled);
         inFlight.add(entry);
         entry.settled.then(() => inFlight.delete(entry));
         return { result, committed };
