@@ -104,6 +104,13 @@ export interface Spelling {
    * `rows` as for {@link upsert}.
    */
   raise(table: string, columns: readonly string[], keys: readonly string[], rows: string): string;
+  /**
+   * A correlated `EXISTS` subquery, spelled so that the planner runs it as an
+   * index probe per outer row. PostgreSQL otherwise plans `NOT EXISTS` as an
+   * anti-join that may hash the whole inner table of the tenant; `OFFSET 0`
+   * keeps it a subplan. The other dialects take `subquery` as it is.
+   */
+  probe(subquery: string): string;
   /** `LIMIT … OFFSET …` or `OFFSET … FETCH …`, with both numbers already as placeholders. */
   paging(limit: string, offset: string): string;
   /**

@@ -165,12 +165,17 @@ export async function purgeTenant(
   // A trace's logs are found through its trace_keys row (migration 0007): the row goes with the
   // last of them. Only rows whose key is older than the cutoff are looked at (keys tell when they
   // were given, as for spans), so the newest never cost a probe.
-  await drain(
-    "trace_keys",
-    sql`trace_key < ${bound} AND NOT EXISTS (SELECT 1 FROM ${
-      scoped("logs")
-    } l WHERE l.trace_key = trace_keys.trace_key AND l.trace_id = trace_keys.trace_id)`,
+  // Each candidate is one probe of the logs' key index (Spelling.probe), not a join over the tenant's logs.
+  const unused = spell((s, emit) =>
+    s.probe(
+      emit(
+        sql`SELECT 1 FROM ${
+          scoped("logs")
+        } l WHERE l.trace_key = trace_keys.trace_key AND l.trace_id = trace_keys.trace_id`,
+      ),
+    )
   );
+  await drain("trace_keys", sql`trace_key < ${bound} AND NOT EXISTS (${unused})`);
   // Rollups go by whole minutes: the minute holding the cutoff stays until the next purge.
   for (const table of Object.keys(ROLLUP_TABLES) as RollupTable[]) {
     await drain(table, sql`minute_us < ${minuteOf(cutoffUs)}`);

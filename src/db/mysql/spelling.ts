@@ -24,6 +24,7 @@ export const mysqlSpelling: Spelling = {
     `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${rows} ON DUPLICATE KEY UPDATE ${
       columns.filter((c) => !keys.includes(c)).map((c) => `${c} = GREATEST(${c}, VALUES(${c}))`).join(", ")
     }`,
+  probe: (subquery) => subquery,
   paging: (limit, offset) => `LIMIT ${limit} OFFSET ${offset}`,
   jsonText: (column, path) => `JSON_UNQUOTE(JSON_EXTRACT(${column}, ${path()}))`,
   intDiv: (a, b) => `((${a}) DIV (${b}))`,

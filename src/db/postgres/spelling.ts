@@ -12,6 +12,8 @@ export const postgresSpelling: Spelling = {
   placeholder: (i) => `$${i}`,
   quote: (name) => `"${name}"`,
   ...onConflictWrites,
+  // Without the fence PostgreSQL may hash the whole inner table for a NOT EXISTS (a purge of keys).
+  probe: (subquery) => `${subquery} OFFSET 0`,
   paging: (limit, offset) => `LIMIT ${limit} OFFSET ${offset}`,
   // Paths are bound as JSON path text ($."key"); jsonb_path_query_first takes jsonpath.
   jsonText: (column, path) => `(jsonb_path_query_first(${column}::jsonb, ${path()}::jsonpath) #>> '{}')`,

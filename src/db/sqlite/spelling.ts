@@ -12,6 +12,7 @@ export const sqliteSpelling: Spelling = {
   placeholder: () => "?",
   quote: (name) => `"${name}"`,
   ...onConflictWrites,
+  probe: (subquery) => subquery,
   paging: (limit, offset) => `LIMIT ${limit} OFFSET ${offset}`,
   // json_extract gives 1/0 for JSON booleans; json_type tells them apart from numbers.
   jsonText: (column, path) =>

@@ -52,6 +52,7 @@ export const sqlserverSpelling: Spelling = {
       folded(columns, keys, rows, "MAX"),
       (c) => `CASE WHEN s.${c} > t.${c} THEN s.${c} ELSE t.${c} END`,
     ),
+  probe: (subquery) => subquery,
   paging: (limit, offset) => `OFFSET ${offset} ROWS FETCH NEXT ${limit} ROWS ONLY`,
   jsonText: (column, path) => `JSON_VALUE(${column}, ${path()})`,
   intDiv: (a, b) => `((${a}) / (${b}))`,
