@@ -12,6 +12,9 @@ import { LOG_COLUMNS, Repository, SPAN_COLUMNS, TRACE_COLUMNS } from "../src/sto
 import { mergeTraceSummary } from "../src/store/trace_summary.ts";
 import { RESOURCE_COLUMNS, resourceId } from "../src/store/resources.ts";
 import { raiseRows } from "../src/store/scope.ts";
+import { Store } from "../src/store/store.ts";
+import { Pipeline } from "../src/ingest/pipeline.ts";
+import { DeadLetterQueue } from "../src/ingest/dlq.ts";
 import type { SpanRow } from "../src/store/rows.ts";
 import type { Compiled } from "../src/db/sql.ts";
 import { insertRaw, liveDialects } from "./support/databases.ts";
@@ -376,8 +379,10 @@ const cases: Case[] = [
         span({ trace_id: traceId(30), span_id: spanId(n), start_us: us, resource_attributes: resource });
       const lastSeen = async () =>
         Number(
-          (await rawQuery(db, "SELECT last_seen_us FROM resources WHERE tenant_id = ?", ["tenant-seen"]))[0]
-            .last_seen_us,
+          (await rawQuery(db, "SELECT last_seen_us FROM resources WHERE tenant_id = ? AND resource_id = ?", [
+            "tenant-seen",
+            resourceId(resource),
+          ]))[0].last_seen_us,
         );
       await repo.writeBatch([at(T0 + 500, 1), at(T0 + 100, 2)], []);
       assert.equal(await lastSeen(), T0 + 500);
@@ -389,25 +394,111 @@ const cases: Case[] = [
       await repo.writeBatch([], [log(3001, { timestamp_us: T0 + 900, resource_attributes: resource })]);
       assert.equal(await lastSeen(), T0 + 900);
       // Two batches of other traces at once: on SQLite the second is prepared while the first
-      // commits, so its read misses the first's later time; its write must not lower it.
+      // commits (the first is large enough to still be committing), so its read misses the first's
+      // later time; its write must not lower it.
+      const other = '{"service.name":"bulk"}';
+      const bulk = Array.from(
+        { length: 3000 },
+        (_, n) =>
+          span({ trace_id: traceId(33), span_id: spanId(n + 1), start_us: T0, resource_attributes: other }),
+      );
       await Promise.all([
-        repo.writeBatch([{ ...at(T0 + 2000, 4), trace_id: traceId(31) }], []),
+        repo.writeBatch([{ ...at(T0 + 2000, 4), trace_id: traceId(31) }, ...bulk], []),
         repo.writeBatch([{ ...at(T0 + 1500, 5), trace_id: traceId(32) }], []),
       ]);
       assert.equal(await lastSeen(), T0 + 2000);
-      // The statement itself, as any batch writes it: a lower time is left, a higher one taken.
-      const raise = (us: number) =>
+      // The statement itself, as any batch writes it: a lower time is left, a higher one taken, and
+      // the other columns stay as stored.
+      const raise = (us: number, attributes = resource) =>
         repo.reads.execute(
-          raiseRows("resources", RESOURCE_COLUMNS, ["resource_id"], [[resourceId(resource), resource, us]]),
+          raiseRows("resources", RESOURCE_COLUMNS, ["resource_id"], ["last_seen_us"], [[
+            resourceId(resource),
+            attributes,
+            us,
+          ]]),
         );
       await raise(T0 + 1000);
       assert.equal(await lastSeen(), T0 + 2000);
-      await raise(T0 + 3000);
+      await raise(T0 + 3000, '{"service.name":"zzz"}');
       assert.equal(await lastSeen(), T0 + 3000);
-      const rows = await rawQuery(db, "SELECT attributes FROM resources WHERE tenant_id = ?", [
-        "tenant-seen",
-      ]);
+      const rows = await rawQuery(
+        db,
+        "SELECT attributes FROM resources WHERE tenant_id = ? AND resource_id = ?",
+        [
+          "tenant-seen",
+          resourceId(resource),
+        ],
+      );
       assert.deepEqual(rows.map((r) => r.attributes), [resource]);
+    },
+  },
+  {
+    name: "batches of one trace sent at once are merged as if written one after the other",
+    async run(db) {
+      const tenant = "tenant-together";
+      const repo = new Repository(db, tenant);
+      const t = traceId(50);
+      // The first batch is large, so on SQLite it is still committing when the others are prepared;
+      // they name the same trace (a duplicate span, a child of its root, a log) and must wait for it.
+      const first = Array.from({ length: 3000 }, (_, i) =>
+        span({
+          trace_id: t,
+          span_id: spanId(i + 1),
+          parent_span_id: i === 0 ? "" : spanId(1),
+          service_name: i === 0 ? "root-svc" : "worker-svc",
+          start_us: T0 + i,
+          end_us: T0 + i + 10,
+        }));
+      const child = span({
+        trace_id: t,
+        span_id: spanId(5001),
+        parent_span_id: spanId(1),
+        service_name: "late-svc",
+        start_us: T0 + 50,
+        end_us: T0 + 60,
+      });
+      // Through the ingest pipeline, the one writer of a database in production (direct concurrent
+      // writeBatch calls are not: on PostgreSQL they would be concurrent transactions).
+      const dir = await Deno.makeTempDir();
+      const dlq = new DeadLetterQueue(dir);
+      await dlq.init();
+      const pipeline = new Pipeline(new Store(db), dlq);
+      try {
+        const { id: _, ...lateLog } = log(7000, { trace_id: t, timestamp_us: T0 + 1 });
+        await Promise.all([
+          pipeline.submit(tenant, first, []),
+          pipeline.submit(tenant, [first[5], child], []),
+          pipeline.submit(tenant, [], [lateLog]),
+        ]);
+        assert.equal(pipeline.stats.dlqBatches, 0);
+        assert.ok(pipeline.stats.transactions >= 2, `${pipeline.stats.transactions} transactions`);
+      } finally {
+        await pipeline.close();
+        await Deno.remove(dir, { recursive: true });
+      }
+      assert.equal((await repo.getTrace(t))?.span_count, 3001);
+      assert.equal((await repo.getSpans(t)).length, 3001);
+      const sum = async (text: string) => Number((await rawQuery(db, text, [tenant]))[0].n);
+      // trace_minutes counts every trace under the service name '' (and again under each of its services).
+      const all = "FROM trace_minutes WHERE tenant_id = ? AND service_name = ''";
+      assert.equal(await sum(`SELECT SUM(trace_count) AS n ${all}`), 1);
+      assert.equal(await sum(`SELECT SUM(span_count) AS n ${all}`), 3001);
+      assert.equal(await sum("SELECT SUM(span_count) AS n FROM span_minutes WHERE tenant_id = ?"), 3001);
+      // The late child's call from the root's service is counted once: its parent was already stored.
+      assert.equal(
+        await sum(
+          "SELECT SUM(call_count) AS n FROM edge_minutes WHERE tenant_id = ? AND parent_service = 'root-svc' AND child_service = 'late-svc'",
+        ),
+        1,
+      );
+      // One key for the trace everywhere: spans, summary, trace_keys, the log.
+      const keys = await rawQuery(
+        db,
+        "SELECT trace_key FROM spans WHERE tenant_id = ? UNION SELECT trace_key FROM traces WHERE tenant_id = ? UNION SELECT trace_key FROM trace_keys WHERE tenant_id = ? UNION SELECT trace_key FROM logs WHERE tenant_id = ?",
+        [tenant, tenant, tenant, tenant],
+      );
+      assert.equal(keys.length, 1, JSON.stringify(keys));
+      assert.deepEqual((await repo.getTraceLogs(t)).map((l) => l.body), ["log 7000"]);
     },
   },
   {

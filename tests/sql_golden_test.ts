@@ -20,7 +20,7 @@ const EXPECTED = {
     "spans.existing":
       "SELECT s.trace_id, s.span_id, s.parent_span_id, s.service_name, s.status_code, s.duration_us, s.start_us FROM (SELECT * FROM spans WHERE tenant_id = ?) s WHERE s.trace_key IN (?)",
     "resources.raise":
-      "INSERT INTO resources AS r (tenant_id, resource_id, attributes, last_seen_us) VALUES (…) ON CONFLICT (tenant_id, resource_id) DO UPDATE SET attributes = CASE WHEN excluded.attributes > r.attributes THEN excluded.attributes ELSE r.attributes END, last_seen_us = CASE WHEN excluded.last_seen_us > r.last_seen_us THEN excluded.last_seen_us ELSE r.last_seen_us END",
+      "INSERT INTO resources AS r (tenant_id, resource_id, attributes, last_seen_us) VALUES (…) ON CONFLICT (tenant_id, resource_id) DO UPDATE SET last_seen_us = CASE WHEN excluded.last_seen_us > r.last_seen_us THEN excluded.last_seen_us ELSE r.last_seen_us END",
     "spans.insert":
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
@@ -57,7 +57,7 @@ const EXPECTED = {
     "spans.existing":
       "SELECT s.trace_id, s.span_id, s.parent_span_id, s.service_name, s.status_code, s.duration_us, s.start_us FROM (SELECT * FROM spans WHERE tenant_id = $1) s WHERE s.trace_key IN ($2)",
     "resources.raise":
-      "INSERT INTO resources AS r (tenant_id, resource_id, attributes, last_seen_us) VALUES (…) ON CONFLICT (tenant_id, resource_id) DO UPDATE SET attributes = CASE WHEN excluded.attributes > r.attributes THEN excluded.attributes ELSE r.attributes END, last_seen_us = CASE WHEN excluded.last_seen_us > r.last_seen_us THEN excluded.last_seen_us ELSE r.last_seen_us END",
+      "INSERT INTO resources AS r (tenant_id, resource_id, attributes, last_seen_us) VALUES (…) ON CONFLICT (tenant_id, resource_id) DO UPDATE SET last_seen_us = CASE WHEN excluded.last_seen_us > r.last_seen_us THEN excluded.last_seen_us ELSE r.last_seen_us END",
     "spans.insert":
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
@@ -94,7 +94,7 @@ const EXPECTED = {
     "spans.existing":
       "SELECT s.trace_id, s.span_id, s.parent_span_id, s.service_name, s.status_code, s.duration_us, s.start_us FROM (SELECT * FROM spans WHERE tenant_id = ?) s WHERE s.trace_key IN (?)",
     "resources.raise":
-      "INSERT INTO resources (tenant_id, resource_id, attributes, last_seen_us) VALUES (…) ON DUPLICATE KEY UPDATE attributes = GREATEST(attributes, VALUES(attributes)), last_seen_us = GREATEST(last_seen_us, VALUES(last_seen_us))",
+      "INSERT INTO resources (tenant_id, resource_id, attributes, last_seen_us) VALUES (…) ON DUPLICATE KEY UPDATE last_seen_us = GREATEST(last_seen_us, VALUES(last_seen_us))",
     "spans.insert":
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":
@@ -131,7 +131,7 @@ const EXPECTED = {
     "spans.existing":
       "SELECT s.trace_id, s.span_id, s.parent_span_id, s.service_name, s.status_code, s.duration_us, s.start_us FROM (SELECT * FROM spans WHERE tenant_id = @p1) s WHERE s.trace_key IN (@p2)",
     "resources.raise":
-      "MERGE INTO resources WITH (HOLDLOCK) AS t USING (SELECT tenant_id, resource_id, MAX(attributes) AS attributes, MAX(last_seen_us) AS last_seen_us FROM (VALUES (…)) AS v (tenant_id, resource_id, attributes, last_seen_us) GROUP BY tenant_id, resource_id) AS s ON t.tenant_id = s.tenant_id AND t.resource_id = s.resource_id WHEN MATCHED THEN UPDATE SET t.attributes = CASE WHEN s.attributes > t.attributes THEN s.attributes ELSE t.attributes END, t.last_seen_us = CASE WHEN s.last_seen_us > t.last_seen_us THEN s.last_seen_us ELSE t.last_seen_us END WHEN NOT MATCHED THEN INSERT (tenant_id, resource_id, attributes, last_seen_us) VALUES (s.tenant_id, s.resource_id, s.attributes, s.last_seen_us);",
+      "MERGE INTO resources WITH (HOLDLOCK) AS t USING (SELECT tenant_id, resource_id, MAX(attributes) AS attributes, MAX(last_seen_us) AS last_seen_us FROM (VALUES (…)) AS v (tenant_id, resource_id, attributes, last_seen_us) GROUP BY tenant_id, resource_id) AS s ON t.tenant_id = s.tenant_id AND t.resource_id = s.resource_id WHEN MATCHED THEN UPDATE SET t.last_seen_us = CASE WHEN s.last_seen_us > t.last_seen_us THEN s.last_seen_us ELSE t.last_seen_us END WHEN NOT MATCHED THEN INSERT (tenant_id, resource_id, attributes, last_seen_us) VALUES (s.tenant_id, s.resource_id, s.attributes, s.last_seen_us);",
     "spans.insert":
       "INSERT INTO spans (tenant_id, trace_id, span_id, parent_span_id, name, service_name, kind, start_us, end_us, duration_us, status_code, status_message, attributes, resource_attributes, events, links, scope_name, scope_version, resource_id, trace_key) VALUES (…)",
     "traces.upsert":

@@ -98,12 +98,18 @@ export interface Spelling {
    */
   accumulate(table: string, columns: readonly string[], keys: readonly string[], rows: string): string;
   /**
-   * Multi-row insert-or-raise keyed on `keys`: every non-key column of a stored
-   * row takes the greater of its value and the new one, so a write that was
-   * prepared from an older read never lowers it (`resources.last_seen_us`).
-   * `rows` as for {@link upsert}.
+   * Multi-row insert-or-raise keyed on `keys`: each of the `raised` columns of a
+   * stored row takes the greater of its value and the new one, so a write that
+   * was prepared from an older read never lowers it (`resources.last_seen_us`);
+   * its other columns stay as stored. `rows` as for {@link upsert}.
    */
-  raise(table: string, columns: readonly string[], keys: readonly string[], rows: string): string;
+  raise(
+    table: string,
+    columns: readonly string[],
+    keys: readonly string[],
+    raised: readonly string[],
+    rows: string,
+  ): string;
   /**
    * A correlated `EXISTS` subquery, spelled so that the planner runs it as an
    * index probe per outer row. PostgreSQL otherwise plans `NOT EXISTS` as an

@@ -2,9 +2,12 @@
  * Times every database call for `argus_db_latency` and the health p99. The
  * wrapper sits between the store and the dialect's driver, so it sees what the
  * rest of Argus waits on: each top-level `query` and `execute`, and each
- * `transaction` (or `writeTransaction`) as one unit. Statements inside a transaction are part of that
- * transaction's time and are not timed again (on SQLite, where a batch is one
- * prepared insert per row, they would drown every other figure).
+ * `transaction` (or `writeTransaction`) as one unit. Statements inside a
+ * transaction are part of that transaction's time and are not timed again (on
+ * SQLite, where a batch is one prepared insert per row, they would drown every
+ * other figure). On SQLite a `writeTransaction` counts from the start of its
+ * reads, which may wait for an earlier batch's commit, so the times of
+ * consecutive batches overlap.
  *
  * @module
  */

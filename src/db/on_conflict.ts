@@ -8,8 +8,9 @@
 import type { Spelling } from "./contract.ts";
 
 /**
- * A keyed multi-row insert whose conflicting rows set each other column to
- * `value(column)`; `target` is the table, with an alias when `value` names the stored row.
+ * A keyed multi-row insert whose conflicting rows set each of `updated` (by default every
+ * other column) to `value(column)`; `target` is the table, with an alias when `value` names the
+ * stored row.
  */
 function onConflict(
   target: string,
@@ -17,8 +18,9 @@ function onConflict(
   keys: readonly string[],
   rows: string,
   value: (column: string) => string,
+  updated: readonly string[] = columns.filter((c) => !keys.includes(c)),
 ): string {
-  const set = columns.filter((c) => !keys.includes(c)).map((c) => `${c} = ${value(c)}`).join(", ");
+  const set = updated.map((c) => `${c} = ${value(c)}`).join(", ");
   return `INSERT INTO ${target} (${columns.join(", ")}) VALUES ${rows} ON CONFLICT (${
     keys.join(", ")
   }) DO UPDATE SET ${set}`;
@@ -30,12 +32,13 @@ export const onConflictWrites: Pick<Spelling, "upsert" | "accumulate" | "raise">
   // `r` is the stored row, `excluded` the one offered.
   accumulate: (table, columns, keys, rows) =>
     onConflict(`${table} AS r`, columns, keys, rows, (c) => `r.${c} + excluded.${c}`),
-  raise: (table, columns, keys, rows) =>
+  raise: (table, columns, keys, raised, rows) =>
     onConflict(
       `${table} AS r`,
       columns,
       keys,
       rows,
       (c) => `CASE WHEN excluded.${c} > r.${c} THEN excluded.${c} ELSE r.${c} END`,
+      raised,
     ),
 };

@@ -46,7 +46,8 @@ export interface PipelineOptions {
   /**
    * A transaction not settled after this long counts as failed and its batch goes
    * to the DLQ, so a hung connection cannot stall the writer. Safe even if it
-   * commits later: replay skips rows already stored.
+   * commits later: replay skips rows already stored. The time counts from when the
+   * batch leaves the queue, so it includes the commit of at most one batch ahead of it.
    */
   writeTimeoutMs?: number;
 }

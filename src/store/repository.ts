@@ -487,6 +487,7 @@ export class Repository {
             "resources",
             RESOURCE_COLUMNS,
             ["resource_id"],
+            ["last_seen_us"],
             group.map((r) => RESOURCE_COLUMNS.map((c) => r[c])),
           ),
       );

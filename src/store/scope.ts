@@ -83,7 +83,7 @@ export function insertRows(
 
 /** A multi-row write keyed on the tenant and `keys`, spelled by the dialect's `upsert` or `accumulate`. */
 function keyedRows(
-  how: "upsert" | "accumulate" | "raise",
+  how: "upsert" | "accumulate",
   table: TenantTable,
   columns: readonly string[],
   keys: readonly string[],
@@ -115,14 +115,21 @@ export function accumulateRows(
   return keyedRows("accumulate", table, columns, keys, rows);
 }
 
-/** Insert-or-raise keyed on the tenant and `keys`: the other columns of stored rows never go down. */
+/**
+ * Insert-or-raise keyed on the tenant and `keys`: the `raised` columns of stored rows never go
+ * down, the others stay as stored.
+ */
 export function raiseRows(
   table: TenantTable,
   columns: readonly string[],
   keys: readonly string[],
+  raised: readonly string[],
   rows: readonly unknown[][],
 ): Fragment {
-  return keyedRows("raise", table, columns, keys, rows);
+  const values = tenantRows(rows);
+  return spell((s, emit) =>
+    s.raise(emit(target(table)), ["tenant_id", ...columns], ["tenant_id", ...keys], raised, emit(values))
+  );
 }
 
 /** `DELETE FROM table WHERE tenant_id = tenant AND (condition)`. */

@@ -20,9 +20,9 @@ export const mysqlSpelling: Spelling = {
     `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${rows} ON DUPLICATE KEY UPDATE ${
       columns.filter((c) => !keys.includes(c)).map((c) => `${c} = ${c} + VALUES(${c})`).join(", ")
     }`,
-  raise: (table, columns, keys, rows) =>
+  raise: (table, columns, _keys, raised, rows) =>
     `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${rows} ON DUPLICATE KEY UPDATE ${
-      columns.filter((c) => !keys.includes(c)).map((c) => `${c} = GREATEST(${c}, VALUES(${c}))`).join(", ")
+      raised.map((c) => `${c} = GREATEST(${c}, VALUES(${c}))`).join(", ")
     }`,
   probe: (subquery) => subquery,
   paging: (limit, offset) => `LIMIT ${limit} OFFSET ${offset}`,

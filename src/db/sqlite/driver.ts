@@ -3,8 +3,10 @@
  * download and no `--allow-ffi`. WAL mode with two connections: one reader on
  * the main thread that sees committed data while a write is under way, and one
  * writer in a worker (`writer_worker.ts`), so that a long transaction never
- * stops the event loop. Writes are serialised by a mutex so an async
- * transaction never interleaves with another statement. An in-memory database
+ * stops the event loop. A writer lock keeps an async transaction from
+ * interleaving with another statement; ingest batches read for the next
+ * transaction while the writer commits the one before, ordered by a second
+ * lock, the gate (see `writeTransaction`). An in-memory database
  * exists once per connection, so `:memory:` keeps one connection on the main
  * thread for both.
  *
@@ -253,7 +255,9 @@ export function openSqlite(path: string): Driver {
         entry.settled.then(() => inFlight.delete(entry));
         return { result, committed };
       });
-      options?.onPrepared?.();
+      try {
+        options?.onPrepared?.();
+      } catch { /* the caller's signal; the transaction goes on either way */ }
       try {
         await committed;
       } catch (err) {

@@ -8,7 +8,7 @@ import type { Capabilities, Spelling } from "../contract.ts";
 
 /**
  * `MERGE` keyed on `keys` from `using` (a source aliased `s`, with `columns`); a matched row's
- * other columns take `value(column)`.
+ * `updated` columns (by default all others) take `value(column)`.
  */
 function merge(
   table: string,
@@ -16,10 +16,11 @@ function merge(
   keys: readonly string[],
   using: string,
   value: (column: string) => string,
+  updated: readonly string[] = columns.filter((c) => !keys.includes(c)),
 ): string {
   const cols = columns.join(", ");
   const on = keys.map((k) => `t.${k} = s.${k}`).join(" AND ");
-  const set = columns.filter((c) => !keys.includes(c)).map((c) => `t.${c} = ${value(c)}`).join(", ");
+  const set = updated.map((c) => `t.${c} = ${value(c)}`).join(", ");
   // HOLDLOCK makes MERGE's match-then-insert atomic against a concurrent writer.
   return `MERGE INTO ${table} WITH (HOLDLOCK) AS t USING ${using} ON ${on} ` +
     `WHEN MATCHED THEN UPDATE SET ${set} ` +
@@ -44,13 +45,14 @@ export const sqlserverSpelling: Spelling = {
   // the source folds them first, or MERGE would insert or update one row twice and fail.
   accumulate: (table, columns, keys, rows) =>
     merge(table, columns, keys, folded(columns, keys, rows, "SUM"), (c) => `t.${c} + s.${c}`),
-  raise: (table, columns, keys, rows) =>
+  raise: (table, columns, keys, raised, rows) =>
     merge(
       table,
       columns,
       keys,
       folded(columns, keys, rows, "MAX"),
       (c) => `CASE WHEN s.${c} > t.${c} THEN s.${c} ELSE t.${c} END`,
+      raised,
     ),
   probe: (subquery) => subquery,
   paging: (limit, offset) => `OFFSET ${offset} ROWS FETCH NEXT ${limit} ROWS ONLY`,
