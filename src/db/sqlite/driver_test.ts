@@ -11,7 +11,7 @@ Deno.test("SQLite: the checkpointer copies committed pages into the database fil
     const { driver } = fresh.db;
     await driver.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL)", []);
     const before = fileSize(fresh.dsn);
-    // About 8 MB in the log: far below the writer's own automatic checkpoint (256 MB of frames), so
+    // About 8 MB in the log: far below the writer's own automatic checkpoint (512 MB of frames), so
     // only the checkpointer can have moved them into the database file.
     const body = "x".repeat(4000);
     for (let batch = 0; batch < 4; batch++) {
