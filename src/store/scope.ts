@@ -81,9 +81,18 @@ export function insertRows(
   }`;
 }
 
-/** A multi-row write keyed on the tenant and `keys`, spelled by the dialect's `upsert` or `accumulate`. */
+/** What a keyed write's spelling is given: table, columns and keys (tenant first), the VALUES list. */
+type KeyedSpelling = (
+  s: Spelling,
+  table: string,
+  columns: readonly string[],
+  keys: readonly string[],
+  rows: string,
+) => string;
+
+/** A multi-row write keyed on the tenant and `keys`, spelled by `write` (upsert, accumulate, raise). */
 function keyedRows(
-  how: "upsert" | "accumulate",
+  write: KeyedSpelling,
   table: TenantTable,
   columns: readonly string[],
   keys: readonly string[],
@@ -91,7 +100,7 @@ function keyedRows(
 ): Fragment {
   const values = tenantRows(rows);
   return spell((s, emit) =>
-    s[how](emit(target(table)), ["tenant_id", ...columns], ["tenant_id", ...keys], emit(values))
+    write(s, emit(target(table)), ["tenant_id", ...columns], ["tenant_id", ...keys], emit(values))
   );
 }
 
@@ -102,7 +111,7 @@ export function upsertRows(
   keys: readonly string[],
   rows: readonly unknown[][],
 ): Fragment {
-  return keyedRows("upsert", table, columns, keys, rows);
+  return keyedRows((s, ...args) => s.upsert(...args), table, columns, keys, rows);
 }
 
 /** Insert-or-add keyed on the tenant and `keys`: the other columns are counters added to stored rows. */
@@ -112,7 +121,7 @@ export function accumulateRows(
   keys: readonly string[],
   rows: readonly unknown[][],
 ): Fragment {
-  return keyedRows("accumulate", table, columns, keys, rows);
+  return keyedRows((s, ...args) => s.accumulate(...args), table, columns, keys, rows);
 }
 
 /**
@@ -126,10 +135,7 @@ export function raiseRows(
   raised: readonly string[],
   rows: readonly unknown[][],
 ): Fragment {
-  const values = tenantRows(rows);
-  return spell((s, emit) =>
-    s.raise(emit(target(table)), ["tenant_id", ...columns], ["tenant_id", ...keys], raised, emit(values))
-  );
+  return keyedRows((s, t, c, k, v) => s.raise(t, c, k, raised, v), table, columns, keys, rows);
 }
 
 /** `DELETE FROM table WHERE tenant_id = tenant AND (condition)`. */

@@ -202,8 +202,8 @@ export function openSqlite(path: string): Driver {
     checkpointer = new Checkpointer(path);
   }
   // Two locks. `lock` orders the use of the writer connection. `gate` orders the reads a write
-  // transaction depends on: a batch holds it while it reads (on the reader), queues its writes on
-  // `lock` and lets go, so the next batch reads while the writer commits this one. The reader sees
+  // transaction depends on: a batch holds it while it reads (on the reader), sends its writes to the
+  // writer thread and lets go, so the next batch reads while the writer commits this one. The reader sees
   // only committed rows, so the next batch may read beside a commit only when the two share no
   // claim (trace ids, log ids); otherwise it waits for that commit. Every other write holds both
   // locks: it comes after every batch already prepared, and no batch reads beside it.
