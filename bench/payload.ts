@@ -269,6 +269,7 @@ export function spanBatch(
         tid = hexOf(id);
         newIds.set(r.trace_id, tid);
       }
+      // The spread copies the attribute pairs' hashes too, as the mapper hands them to the writer.
       out.push({ ...r, trace_id: tid, start_us: r.start_us + shift, end_us: r.end_us + shift });
     }
   }

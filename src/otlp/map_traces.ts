@@ -5,6 +5,7 @@
  */
 
 import type { SpanKind, SpanRow, StatusCode } from "../store/rows.ts";
+import { ATTR_HASHES, attributeHashes } from "../store/attr_bloom.ts";
 import { attributesJson, type JsonValue, keyValuesToObject, stringAttribute } from "./any_value.ts";
 import { located } from "./errors.ts";
 import { bytesToHex, idProblem, isValidId, SPAN_ID_BYTES, TRACE_ID_BYTES } from "./ids.ts";
@@ -80,6 +81,8 @@ export function mapTraces(req: ExportTraceServiceRequest): TracesMapResult {
   return { spans, rejected: rejections.count, message: rejections.message(total, "spans") };
 }
 
+const NO_HASHES: readonly number[] = [];
+
 function spanRow(
   span: Span,
   serviceName: string,
@@ -91,6 +94,9 @@ function spanRow(
   const endUs = nanosToMicros(span.endTimeUnixNano);
   const parent = span.parentSpanId;
   const status = span.status;
+  const attributes = span.attributes == null || span.attributes.length === 0
+    ? undefined
+    : keyValuesToObject(span.attributes);
   return {
     trace_id: bytesToHex(span.traceId),
     span_id: bytesToHex(span.spanId),
@@ -103,12 +109,14 @@ function spanRow(
     duration_us: endUs > startUs ? endUs - startUs : 0,
     status_code: STATUS_CODES[status?.code ?? 0] ?? "UNSET",
     status_message: cleanText(status?.message ?? ""),
-    attributes: attributesJson(span.attributes),
+    attributes: attributes === undefined ? "{}" : JSON.stringify(attributes),
     resource_attributes: resourceJson,
     events: eventsJson(span.events),
     links: linksJson(span.links),
     scope_name: scopeName,
     scope_version: scopeVersion,
+    // The trace summary's attribute filter takes the pairs from here, parsed once.
+    [ATTR_HASHES]: attributes === undefined ? NO_HASHES : attributeHashes(attributes),
   };
 }
 

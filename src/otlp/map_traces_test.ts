@@ -3,6 +3,7 @@ import { fixtureText, tracesFixtureAsProtobuf } from "../../tests/fixtures/otlp/
 import { decodeTraceRequestJson } from "./decode_json.ts";
 import { decodeTraceRequestProtobuf } from "./decode_protobuf.ts";
 import { mapTraces } from "./map_traces.ts";
+import { ATTR_HASHES, attributeHashes } from "../store/attr_bloom.ts";
 import type { ExportTraceServiceRequest, Span } from "./types.ts";
 
 const fromProtobuf = () =>
@@ -36,7 +37,11 @@ Deno.test("protobuf and JSON encodings of the same spans give identical rows", (
 });
 
 Deno.test("span columns: ids, names, service, kind, times, status, scope", () => {
-  const [root, child] = fromProtobuf().spans;
+  const [rootRow, child] = fromProtobuf().spans;
+  // The attribute pairs' hashes ride along for the trace's attribute filter (attr_bloom.ts).
+  const { [ATTR_HASHES]: hashes, ...root } = rootRow;
+  assert.deepEqual(hashes, attributeHashes(JSON.parse(root.attributes)));
+  assert.equal(hashes?.length, 7);
   assert.deepEqual({ ...root, attributes: "", events: "", links: "", resource_attributes: "" }, {
     trace_id: "5b8efff798038103d269b633813fc60c",
     span_id: "eee19b7ec3c1b174",

@@ -26,6 +26,7 @@ import { LIMITS, storable, storableJson } from "./text.ts";
 import { inList } from "./query_support.ts";
 import { attachResources, RESOURCE_COLUMNS, ResourceIds, resourcesToWrite } from "./resources.ts";
 import { mergeTraceSummary, type TraceSummaryRow } from "./trace_summary.ts";
+import { BLOOM_COLUMN_NAMES, bloomOf } from "./attr_bloom.ts";
 import { IdGenerator } from "./ids.ts";
 
 /** A log row with the id the writer gave it and its starting AI state (default `none`). */
@@ -123,7 +124,10 @@ export const LOG_COLUMNS = [
 const STORED_SPAN_COLUMNS = [...SPAN_COLUMNS, "resource_id", "trace_key"] as const;
 const STORED_LOG_COLUMNS = [...LOG_COLUMNS, "resource_id", "trace_key"] as const;
 /** A summary as written: with the key its spans are found by (migration 0006). */
-const STORED_TRACE_COLUMNS = [...TRACE_COLUMNS, "trace_key"] as const;
+const STORED_TRACE_COLUMNS = [...TRACE_COLUMNS, "trace_key", ...BLOOM_COLUMN_NAMES];
+
+/** The attribute filter's columns of a summary whose pairs are unknown (attr_bloom.ts). */
+const NO_BLOOM: readonly null[] = BLOOM_COLUMN_NAMES.map(() => null);
 
 /** Trace keys: one generator per process, as for log ids (one Argus process writes a database). */
 const traceKeys = new IdGenerator();
@@ -390,7 +394,7 @@ export class Repository {
       const keys = new Map<string, number>();
       for (const r of (await storedTraces).flat()) {
         const id = str(r.trace_id);
-        if (spanTraceIds.has(id)) existing.set(id, toTraceSummary(r));
+        if (spanTraceIds.has(id)) existing.set(id, { ...toTraceSummary(r), attr_bloom: bloomOf(r) });
         keys.set(id, num(r.trace_key));
       }
       // Spans already stored (a client retry, a DLQ replay) are neither inserted nor counted again;
@@ -500,6 +504,7 @@ export class Repository {
           group.map((t) => [
             ...TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c]),
             keys.get(t.trace_id),
+            ...(t.attr_bloom ?? NO_BLOOM),
           ]),
         ));
       addChunked(

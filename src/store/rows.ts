@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { ATTR_HASHES } from "./attr_bloom.ts";
+
 /** Span kinds as stored (SPEC §4). */
 export type SpanKind = "UNSPECIFIED" | "INTERNAL" | "SERVER" | "CLIENT" | "PRODUCER" | "CONSUMER";
 
@@ -37,6 +39,8 @@ export interface SpanRow {
   links: string; // JSON array text
   scope_name: string;
   scope_version: string;
+  /** The attribute pairs' hashes, when the mapper made the row (attr_bloom.ts). */
+  [ATTR_HASHES]?: readonly number[];
 }
 
 /** One log record, ready to insert. `id` and `tenant_id` are assigned by the repository. */

@@ -6,12 +6,14 @@
  */
 
 import { type Fragment, join, raw, scoped, sql } from "../db/sql.ts";
+import { bloomTest } from "./attr_bloom.ts";
 import { type LogRecord, type Page, Repository, toLog, toTraceSummary } from "./repository.ts";
 import type { TraceSummaryRow } from "./trace_summary.ts";
 import {
   containsInsensitive,
   escapeLike,
   inList,
+  intDiv,
   jsonAttribute,
   paging,
   traceHasAnyService,
@@ -83,6 +85,19 @@ function traceConditions(q: TraceQuery): Fragment {
     where.push(sql`(t.trace_id = ${q.search.toLowerCase()} OR ${containsInsensitive("t.name", q.search)})`);
   }
   for (const a of q.attributes) {
+    // The summary's attribute filter first: most traces are ruled out without reading their spans.
+    const bloom = bloomTest(a.key, a.value);
+    if (bloom) {
+      // Column name and bits are ours (a fixed name, integers), never the request's text. Each half is a
+      // literal below 2^24, an integer on every dialect.
+      const c = `t.${bloom.column}`;
+      const halves = [];
+      if (bloom.lo) halves.push(raw(`(${c} & ${bloom.lo}) = ${bloom.lo}`));
+      if (bloom.hi) {
+        halves.push(sql`(${intDiv(c, "16777216")} & ${raw(String(bloom.hi))}) = ${raw(String(bloom.hi))}`);
+      }
+      where.push(sql`(${raw(c)} IS NULL OR (${join(halves, " AND ")}))`);
+    }
     where.push(
       sql`EXISTS (SELECT 1 FROM ${
         scoped("spans")

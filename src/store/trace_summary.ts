@@ -8,6 +8,7 @@
  * @module
  */
 
+import { hashesOfSpan, mergeBloom } from "./attr_bloom.ts";
 import type { SpanRow } from "./rows.ts";
 
 /** One row of `traces`, services decoded. */
@@ -24,6 +25,11 @@ export interface TraceSummaryRow {
   span_count: number;
   error_count: number;
   services: string[];
+  /**
+   * The attribute filter's columns (attr_bloom.ts): null when unknown (a summary from
+   * before migration 0009); absent where a reader has no use for them.
+   */
+  attr_bloom?: readonly number[] | null;
 }
 
 type NamedSpan = Pick<SpanRow, "span_id" | "parent_span_id" | "name" | "service_name" | "start_us">;
@@ -93,5 +99,6 @@ export function mergeTraceSummary(
     span_count: (existing?.span_count ?? 0) + spans.length,
     error_count,
     services: [...services].sort(),
+    attr_bloom: mergeBloom(existing ? existing.attr_bloom ?? null : undefined, spans.map(hashesOfSpan)),
   };
 }
