@@ -171,9 +171,9 @@ const EXPECTED = {
     "logs.resources":
       "SELECT r.resource_id, r.attributes FROM (SELECT * FROM resources WHERE tenant_id = @p1) r WHERE r.resource_id IN (@p2)",
     "traces.search.count":
-      "SELECT COUNT(*) AS n FROM (SELECT * FROM traces WHERE tenant_id = @p1) t WHERE t.start_us >= @p2 AND t.start_us <= @p3 AND (t.attr_bloom_6 IS NULL OR ((t.attr_bloom_6 & 4194560) = 4194560 AND (((t.attr_bloom_6) / (16777216)) & 32770) = 32770)) AND EXISTS (SELECT 1 FROM (SELECT * FROM spans WHERE tenant_id = @p4) s WHERE s.trace_key = t.trace_key AND s.trace_id = t.trace_id AND s.attributes LIKE @p5 ESCAPE '!' AND JSON_VALUE(s.attributes, @p6) = @p7)",
+      "SELECT COUNT(*) AS n FROM (SELECT * FROM traces WHERE tenant_id = @p1) t WHERE t.start_us >= @p2 AND t.start_us <= @p3 AND 1 = 1 AND EXISTS (SELECT 1 FROM (SELECT * FROM spans WHERE tenant_id = @p4) s WHERE s.trace_key = t.trace_key AND s.trace_id = t.trace_id AND s.attributes LIKE @p5 ESCAPE '!' AND JSON_VALUE(s.attributes, @p6) = @p7)",
     "traces.search.page":
-      "SELECT t.* FROM (SELECT * FROM traces WHERE tenant_id = @p1) t WHERE t.start_us >= @p2 AND t.start_us <= @p3 AND (t.attr_bloom_6 IS NULL OR ((t.attr_bloom_6 & 4194560) = 4194560 AND (((t.attr_bloom_6) / (16777216)) & 32770) = 32770)) AND EXISTS (SELECT 1 FROM (SELECT * FROM spans WHERE tenant_id = @p4) s WHERE s.trace_key = t.trace_key AND s.trace_id = t.trace_id AND s.attributes LIKE @p5 ESCAPE '!' AND JSON_VALUE(s.attributes, @p6) = @p7) ORDER BY t.start_us DESC, t.trace_id ASC OFFSET @p9 ROWS FETCH NEXT @p8 ROWS ONLY",
+      "SELECT t.* FROM (SELECT * FROM traces WHERE tenant_id = @p1) t WHERE t.start_us >= @p2 AND t.start_us <= @p3 AND 1 = 1 AND EXISTS (SELECT 1 FROM (SELECT * FROM spans WHERE tenant_id = @p4) s WHERE s.trace_key = t.trace_key AND s.trace_id = t.trace_id AND s.attributes LIKE @p5 ESCAPE '!' AND JSON_VALUE(s.attributes, @p6) = @p7) ORDER BY t.start_us DESC, t.trace_id ASC OFFSET @p9 ROWS FETCH NEXT @p8 ROWS ONLY",
   },
 };
 
@@ -198,8 +198,8 @@ for (const [dialect, expected] of Object.entries(EXPECTED)) {
     await repo.getTrace(traceId(1));
     await repo.getSpans(traceId(1));
     await repo.listLogs({ startUs: 1, endUs: 2, limit: 10, offset: 0, traceId: traceId(1) });
-    // The attribute filter's test (attr_bloom.ts) is spelled for each dialect: SQL Server refuses `&`
-    // on a BIGINT and a literal beyond 32 bits (a decimal there), so both halves stay below 2^24.
+    // The attribute filter's test (attr_bloom.ts) is spelled for each dialect, as two literals below
+    // 2^24. SQL Server's collations fold text further than the filter can follow: none there.
     await listTraces(repo, {
       startUs: 1,
       endUs: 2,

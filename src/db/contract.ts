@@ -129,6 +129,12 @@ export interface Spelling {
   intDiv(a: string, b: string): string;
   /** Case-insensitive `LIKE` of `column` against a pattern placeholder (escape char `!`). */
   likeInsensitive(column: string, pattern: string): string;
+  /**
+   * Whether `=` on text folds more than ASCII letter case: SQL Server's default collations also
+   * ignore character width and expand some letters (ß = ss). A test that hashes text (the traces'
+   * attribute filter, src/store/attr_bloom.ts) cannot follow that and is not used there.
+   */
+  readonly foldsText: boolean;
   /** The statement text that lists already-applied migrations' table creation. */
   migrationsTable: string;
   /**

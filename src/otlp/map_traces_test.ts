@@ -41,7 +41,7 @@ Deno.test("span columns: ids, names, service, kind, times, status, scope", () =>
   // The attribute pairs' hashes ride along for the trace's attribute filter (attr_bloom.ts).
   const { [ATTR_HASHES]: hashes, ...root } = rootRow;
   assert.deepEqual(hashes, attributeHashes(JSON.parse(root.attributes)));
-  assert.equal(hashes?.length, 7);
+  assert.equal(hashes?.length, 8);
   assert.deepEqual({ ...root, attributes: "", events: "", links: "", resource_attributes: "" }, {
     trace_id: "5b8efff798038103d269b633813fc60c",
     span_id: "eee19b7ec3c1b174",

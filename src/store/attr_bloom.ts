@@ -12,9 +12,11 @@
  *
  * - values are hashed as the database compares them: strings as stored, safe
  *   integers and booleans as their text (what every dialect's JSON extraction
- *   gives), other numbers, nulls, arrays and objects not at all;
+ *   gives), null as "null" (MySQL's), other numbers, arrays and objects not at all;
  * - ASCII letters are folded to lower case and trailing spaces dropped, since
- *   SQL Server compares case-insensitively and MySQL and SQL Server pad spaces;
+ *   MySQL and SQL Server pad spaces (and case-insensitive collations exist);
+ *   SQL Server's default collations fold further (width, ß = ss), so the search
+ *   does not use the filter there (`Spelling.foldsText`);
  * - a search uses the filter only for a value that every dialect must spell as
  *   hashed: printable ASCII, not a JSON array or object, and, if it looks like a
  *   number, a plain integer of up to 15 digits. Any other value is searched on
@@ -84,6 +86,8 @@ function comparedText(v: unknown): string | undefined {
   if (typeof v === "string") return v;
   if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "number" && Number.isSafeInteger(v)) return String(v);
+  // JSON null: MySQL's JSON_UNQUOTE gives the text 'null' (the others NULL, which matches nothing).
+  if (v === null) return "null";
   return undefined;
 }
 
@@ -203,7 +207,9 @@ export function bloomTest(
   value: string,
 ): { column: string; mask: number; lo: number; hi: number } | undefined {
   if (!/^[\x20-\x7e]*$/.test(value) || /^[[{]/.test(value)) return undefined;
-  if (/^[-+0-9.eE]+$/.test(value) && !/^(0|-?[1-9][0-9]{0,14})$/.test(value)) return undefined;
+  // Trailing spaces as MySQL and SQL Server compare: "0.5 " matches a stored 0.5 there.
+  const trimmed = value.replace(/ +$/, "");
+  if (/^[-+0-9.eE]+$/.test(trimmed) && !/^(0|-?[1-9][0-9]{0,14})$/.test(trimmed)) return undefined;
   const h = pairHash(key, value);
   const at = placeOf(h);
   const [lo, hi] = [PLACE_LO[at], PLACE_HI[at]];

@@ -26,7 +26,7 @@ import { LIMITS, storable, storableJson } from "./text.ts";
 import { inList } from "./query_support.ts";
 import { attachResources, RESOURCE_COLUMNS, ResourceIds, resourcesToWrite } from "./resources.ts";
 import { mergeTraceSummary, type TraceSummaryRow } from "./trace_summary.ts";
-import { BLOOM_COLUMN_NAMES, bloomOf } from "./attr_bloom.ts";
+import { ATTR_HASHES, BLOOM_COLUMN_NAMES, bloomOf } from "./attr_bloom.ts";
 import { IdGenerator } from "./ids.ts";
 
 /** A log row with the id the writer gave it and its starting AI state (default `none`). */
@@ -124,7 +124,7 @@ export const LOG_COLUMNS = [
 const STORED_SPAN_COLUMNS = [...SPAN_COLUMNS, "resource_id", "trace_key"] as const;
 const STORED_LOG_COLUMNS = [...LOG_COLUMNS, "resource_id", "trace_key"] as const;
 /** A summary as written: with the key its spans are found by (migration 0006). */
-const STORED_TRACE_COLUMNS = [...TRACE_COLUMNS, "trace_key", ...BLOOM_COLUMN_NAMES];
+const STORED_TRACE_COLUMNS: readonly string[] = [...TRACE_COLUMNS, "trace_key", ...BLOOM_COLUMN_NAMES];
 
 /** The attribute filter's columns of a summary whose pairs are unknown (attr_bloom.ts). */
 const NO_BLOOM: readonly null[] = BLOOM_COLUMN_NAMES.map(() => null);
@@ -159,11 +159,14 @@ function withClean<T extends object>(row: T, clean: Partial<T>): T {
 }
 
 function cleanSpan(s: SpanRow): SpanRow {
+  const attributes = storableJson(s.attributes, "{}");
   return withClean(s, {
     name: storable(s.name, LIMITS.name),
     service_name: serviceName(s.service_name),
     status_message: storable(s.status_message, LIMITS.shortText),
-    attributes: storableJson(s.attributes, "{}"),
+    attributes,
+    // The mapper's hashes are of the attributes it saw: a replaced text is hashed again from itself.
+    [ATTR_HASHES]: attributes === s.attributes ? s[ATTR_HASHES] : undefined,
     resource_attributes: storableJson(s.resource_attributes, "{}"),
     events: storableJson(s.events, "[]"),
     links: storableJson(s.links, "[]"),

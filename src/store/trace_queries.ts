@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Fragment, join, raw, scoped, sql } from "../db/sql.ts";
+import { type Fragment, join, raw, scoped, spell, sql } from "../db/sql.ts";
 import { bloomTest } from "./attr_bloom.ts";
 import { type LogRecord, type Page, Repository, toLog, toTraceSummary } from "./repository.ts";
 import type { TraceSummaryRow } from "./trace_summary.ts";
@@ -96,7 +96,8 @@ function traceConditions(q: TraceQuery): Fragment {
       if (bloom.hi) {
         halves.push(sql`(${intDiv(c, "16777216")} & ${raw(String(bloom.hi))}) = ${raw(String(bloom.hi))}`);
       }
-      where.push(sql`(${raw(c)} IS NULL OR (${join(halves, " AND ")}))`);
+      const test = sql`(${raw(c)} IS NULL OR (${join(halves, " AND ")}))`;
+      where.push(spell((s, emit) => s.foldsText ? "1 = 1" : emit(test)));
     }
     where.push(
       sql`EXISTS (SELECT 1 FROM ${

@@ -30,6 +30,7 @@ export const mysqlSpelling: Spelling = {
   intDiv: (a, b) => `((${a}) DIV (${b}))`,
   // Tables use a binary collation for exact ids; searching folds case explicitly.
   likeInsensitive: (column, pattern) => `${column} COLLATE utf8mb4_unicode_ci LIKE ${pattern} ESCAPE '!'`,
+  foldsText: false,
   migrationsTable:
     "CREATE TABLE IF NOT EXISTS argus_migrations (version INT PRIMARY KEY, name VARCHAR(255) NOT NULL, applied_us BIGINT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
   // MySQL and MariaDB refuse LIMIT inside an IN subquery but take it on DELETE itself.

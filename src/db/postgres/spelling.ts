@@ -19,6 +19,7 @@ export const postgresSpelling: Spelling = {
   jsonText: (column, path) => `(jsonb_path_query_first(${column}::jsonb, ${path()}::jsonpath) #>> '{}')`,
   intDiv: (a, b) => `((${a}) / (${b}))`,
   likeInsensitive: (column, pattern) => `${column} ILIKE ${pattern} ESCAPE '!'`,
+  foldsText: false,
   migrationsTable:
     "CREATE TABLE IF NOT EXISTS argus_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_us BIGINT NOT NULL)",
   // ctid = ANY(ARRAY(…)) plans as a TID scan whatever the row estimate; ctid IN (…) may not.

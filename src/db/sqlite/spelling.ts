@@ -21,6 +21,7 @@ export const sqliteSpelling: Spelling = {
   intDiv: (a, b) => `CAST((${a}) / (${b}) AS INTEGER)`,
   // SQLite's LIKE folds ASCII case already.
   likeInsensitive: (column, pattern) => `${column} LIKE ${pattern} ESCAPE '!'`,
+  foldsText: false,
   migrationsTable:
     "CREATE TABLE IF NOT EXISTS argus_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_us INTEGER NOT NULL)",
   // rowid names one row of any table without WITHOUT ROWID (all of Argus's tables).

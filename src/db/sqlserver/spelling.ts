@@ -60,6 +60,7 @@ export const sqlserverSpelling: Spelling = {
   intDiv: (a, b) => `((${a}) / (${b}))`,
   // The columns use a case-insensitive collation already.
   likeInsensitive: (column, pattern) => `${column} LIKE ${pattern} ESCAPE '!'`,
+  foldsText: true,
   migrationsTable:
     "IF OBJECT_ID(N'argus_migrations', N'U') IS NULL CREATE TABLE argus_migrations (version INT PRIMARY KEY, name NVARCHAR(255) NOT NULL, applied_us BIGINT NOT NULL)",
   boundedDelete: (table, where, limit) => `DELETE TOP (${limit}) FROM ${table()} WHERE ${where}`,
