@@ -32,8 +32,12 @@ const EXPECTED = {
       "INSERT INTO logs (tenant_id, id, timestamp_us, trace_id, span_id, severity_number, severity, body, service_name, attributes, resource_attributes, scope_name, ai_insight, ai_status, resource_id, trace_key) VALUES (…)",
     "span_minutes.add":
       "INSERT INTO span_minutes AS r (tenant_id, minute_us, service_name, name, bucket, span_count, error_count, duration_sum_us) VALUES (…) ON CONFLICT (tenant_id, minute_us, service_name, name, bucket) DO UPDATE SET span_count = r.span_count + excluded.span_count, error_count = r.error_count + excluded.error_count, duration_sum_us = r.duration_sum_us + excluded.duration_sum_us",
-    "trace_minutes.add":
-      "INSERT INTO trace_minutes AS r (tenant_id, minute_us, service_name, bucket, trace_count, error_count, span_count, duration_sum_us) VALUES (…), (…), (…) ON CONFLICT (tenant_id, minute_us, service_name, bucket) DO UPDATE SET trace_count = r.trace_count + excluded.trace_count, error_count = r.error_count + excluded.error_count, span_count = r.span_count + excluded.span_count, duration_sum_us = r.duration_sum_us + excluded.duration_sum_us",
+    "trace_minutes.add, row 1 of 3 (one single-row statement run per row)":
+      "INSERT INTO trace_minutes AS r (tenant_id, minute_us, service_name, bucket, trace_count, error_count, span_count, duration_sum_us) VALUES (…) ON CONFLICT (tenant_id, minute_us, service_name, bucket) DO UPDATE SET trace_count = r.trace_count + excluded.trace_count, error_count = r.error_count + excluded.error_count, span_count = r.span_count + excluded.span_count, duration_sum_us = r.duration_sum_us + excluded.duration_sum_us",
+    "trace_minutes.add, row 2 of 3":
+      "INSERT INTO trace_minutes AS r (tenant_id, minute_us, service_name, bucket, trace_count, error_count, span_count, duration_sum_us) VALUES (…) ON CONFLICT (tenant_id, minute_us, service_name, bucket) DO UPDATE SET trace_count = r.trace_count + excluded.trace_count, error_count = r.error_count + excluded.error_count, span_count = r.span_count + excluded.span_count, duration_sum_us = r.duration_sum_us + excluded.duration_sum_us",
+    "trace_minutes.add, row 3 of 3":
+      "INSERT INTO trace_minutes AS r (tenant_id, minute_us, service_name, bucket, trace_count, error_count, span_count, duration_sum_us) VALUES (…) ON CONFLICT (tenant_id, minute_us, service_name, bucket) DO UPDATE SET trace_count = r.trace_count + excluded.trace_count, error_count = r.error_count + excluded.error_count, span_count = r.span_count + excluded.span_count, duration_sum_us = r.duration_sum_us + excluded.duration_sum_us",
     "log_minutes.add":
       "INSERT INTO log_minutes AS r (tenant_id, minute_us, service_name, severity_number, record_count) VALUES (…) ON CONFLICT (tenant_id, minute_us, service_name, severity_number) DO UPDATE SET record_count = r.record_count + excluded.record_count",
     "trace.by_id": "SELECT * FROM (SELECT * FROM traces WHERE tenant_id = ?) t WHERE t.trace_id = ?",

@@ -473,54 +473,63 @@ export class Repository {
       };
 
       const writes: WriteStatement[] = [];
-      /** Compiled statements for `rows`, in groups that fit a statement's parameter and size budget. */
-      const addChunked = <T>(
+      /**
+       * The statements writing `rows`. Where the dialect prefers it (SQLite), one single-row
+       * statement run for every row: its text and prepared statement are reused batch after batch.
+       * Multi-row texts differ with every row count, and SQLite's writer kept each one prepared in
+       * its statement cache (hundreds of kilobytes for a hundred rows of summaries).
+       * Elsewhere, groups that fit a statement's parameter and size budget.
+       */
+      const addRows = <T>(
         rows: readonly T[],
-        paramsPerRow: number,
+        values: (r: T) => unknown[],
         size: (r: T) => number,
-        statement: (group: T[]) => Fragment,
+        statement: (group: unknown[][]) => Fragment,
       ) => {
-        for (const group of chunk(rows, paramsPerRow, caps.maxParams, size)) {
-          const c = tx.compile(statement(group));
+        if (rows.length === 0) return;
+        const all = rows.map(values);
+        if (caps.preferRowAtATime) {
+          const c = tx.compile(statement([all[0]]));
+          // One row binds the tenant, then its values in order (scope.ts, tenantRows).
+          if (c.params.length === all[0].length + 1) {
+            writes.push({ text: c.text, each: all.map((v) => [this.tenant, ...v]) });
+            return;
+          }
+        }
+        const indexes = all.map((_, i) => i);
+        for (const group of chunk(indexes, all[0].length + 1, caps.maxParams, (i) => size(rows[i]))) {
+          const c = tx.compile(statement(group.map((i) => all[i])));
           writes.push({ text: c.text, params: c.params });
         }
       };
-      addChunked(
+      addRows(
         resources,
-        RESOURCE_COLUMNS.length + 1,
+        (r) => RESOURCE_COLUMNS.map((c) => r[c]),
         (r) => r.attributes.length + 100,
-        (group) =>
-          raiseRows(
-            "resources",
-            RESOURCE_COLUMNS,
-            ["resource_id"],
-            ["last_seen_us"],
-            group.map((r) => RESOURCE_COLUMNS.map((c) => r[c])),
-          ),
+        (group) => raiseRows("resources", RESOURCE_COLUMNS, ["resource_id"], ["last_seen_us"], group),
       );
       writes.push(...this.#inserts(tx, "spans", STORED_SPAN_COLUMNS, fresh, spanValues, spanSize));
-      addChunked(traces, STORED_TRACE_COLUMNS.length + 1, () => 300, (group) =>
-        upsertRows(
-          "traces",
-          STORED_TRACE_COLUMNS,
-          ["trace_id"],
-          group.map((t) => [
-            ...TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c]),
-            keys.get(t.trace_id),
-            ...(t.attr_bloom ?? NO_BLOOM),
-          ]),
-        ));
-      addChunked(
+      addRows(
+        traces,
+        (t) => [
+          ...TRACE_COLUMNS.map((c) => c === "services" ? JSON.stringify(t.services) : t[c]),
+          keys.get(t.trace_id),
+          ...(t.attr_bloom ?? NO_BLOOM),
+        ],
+        () => 300,
+        (group) => upsertRows("traces", STORED_TRACE_COLUMNS, ["trace_id"], group),
+      );
+      addRows(
         [...logKeyRows],
-        3,
+        (r) => r,
         () => 60,
         (group) => upsertRows("trace_keys", ["trace_id", "trace_key"], ["trace_id"], group),
       );
       writes.push(...this.#inserts(tx, "logs", STORED_LOG_COLUMNS, freshLogs, logValues, logSize));
       for (const [table, { keys, counters }] of Object.entries(ROLLUP_TABLES)) {
-        addChunked(
+        addRows(
           rollups[table as RollupTable],
-          keys.length + counters.length + 1,
+          (r) => r,
           () => 100,
           (group) => accumulateRows(table as RollupTable, [...keys, ...counters], keys, group),
         );
